@@ -1,0 +1,48 @@
+package ai.tarka.cli;
+
+import ai.tarka.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code tarka} command. Subcommands are grouped by lifecycle stage in the help; a stage
+ * appears only once something in it works.
+ */
+@Command(name = "tarka",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "The whole life of a language model on the JVM: build, train, evaluate and serve, in pure Java.",
+        subcommands = {BenchCommand.class, InfoCommand.class},
+        footer = {"", "Run 'tarka COMMAND --help' for a command's options."})
+public final class TarkaMain implements Runnable {
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = newCommandLine();
+        return cl.execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new TarkaMain());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setHelpSectionKeys(HelpSections.keys(cl));
+        HelpSections.install(cl);
+        return cl;
+    }
+}

@@ -1,0 +1,18 @@
+package ai.tarka.cli.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code tarka bench ...}: speed measurements, printed as a table and optionally as JSON. */
+@Command(name = "bench", description = "Measure kernel speed (GEMM, attention) against peers in the same run.",
+        subcommands = {})
+public final class BenchCommand implements Runnable, ai.tarka.cli.StagedCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
