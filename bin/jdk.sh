@@ -24,3 +24,5 @@ if ! TARKA_JDK=$(tarka_find_jdk); then
   exit 1
 fi
 export JAVA_HOME="$TARKA_JDK"
+# Maven 3.9 itself touches sun.misc.Unsafe; on JDK 24+ that prints a warning page per build.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
