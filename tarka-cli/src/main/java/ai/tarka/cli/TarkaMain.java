@@ -29,6 +29,13 @@ public final class TarkaMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        String missing = ai.tarka.kernels.VectorSupport.missingModuleMessage();
+        if (missing != null) {
+            System.err.println("tarka: error: " + missing);
+            System.exit(2);
+        }
+        String slow = ai.tarka.kernels.VectorSupport.slowVectorWarning();
+        if (slow != null) System.err.println("tarka: warning: " + slow);
         System.exit(run(args));
     }
 
