@@ -32,7 +32,8 @@ public final class Losses {
         int v = shape[shape.length - 1];
         int n = KernelArrays.leadingRows(shape);
         if (targets.length != n) {
-            throw new ShapeException("crossEntropy", targets.length + " targets for " + n + " rows of logits [..., V = " + v + "]", shape);
+            throw new ShapeException("crossEntropy", targets.length + " targets for " + n + " rows of logits [..., V = "
+                    + v + "]", shape);
         }
         int[] t = targets.clone();
         int counted = 0;
@@ -53,8 +54,8 @@ public final class Losses {
         if (!Float.isFinite((float) value)) {
             int bad = 0;
             while (bad < n && Float.isFinite(losses[bad])) bad++;
-            throw new NonFiniteException("crossEntropy: non-finite loss " + value + " for logits of shape " + Arrays.toString(shape)
-                    + (bad < n ? " (first at row " + bad + ", target " + t[bad] + ")" : " (the sum overflowed)"));
+            throw new NonFiniteException("crossEntropy: non-finite loss " + value + " for logits of shape "
+                    + Arrays.toString(shape) + (bad < n ? " (first at row " + bad + ", target " + t[bad] + ")" : " (the sum overflowed)"));
         }
         int rows = counted;
         return Tensor.record("crossEntropy", Tensor.scalar((float) value), g -> {

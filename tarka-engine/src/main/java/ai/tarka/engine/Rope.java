@@ -22,13 +22,15 @@ public final class Rope {
         if (shape.length != 4) throw new ShapeException("rope", "expects x of shape [B, H, T, D]", shape);
         int b = shape[0], h = shape[1], t = shape[2], d = shape[3];
         if (d != table.headDim()) {
-            throw new ShapeException("rope", "last dimension " + d + " differs from the table's headDim " + table.headDim(), shape);
+            throw new ShapeException("rope", "last dimension " + d + " differs from the table's headDim "
+                    + table.headDim(), shape);
         }
         boolean perSample;
         if (positions.length == t) perSample = false;
         else if (positions.length == b * t) perSample = true;
         else {
-            throw new ShapeException("rope", positions.length + " positions fit neither T = " + t + " nor B*T = " + (b * t), shape);
+            throw new ShapeException("rope", positions.length + " positions fit neither T = " + t
+                    + " nor B*T = " + (b * t), shape);
         }
         int[] pos = positions.clone();
         for (int i = 0; i < pos.length; i++) {
@@ -37,21 +39,22 @@ public final class Rope {
                         + table.maxPositions() + ")", shape);
             }
         }
-        Tensor src = x.stride(3) == 1 || d == 1 ? x : Tensor.of(x.toArray(), shape);
+        Tensor src = x.stride(3) == 1 ? x : Tensor.of(x.toArray(), shape);
         int[] st = src.strides();
         boolean interleaved = style == RopeStyle.INTERLEAVED;
         float[][] tables = interleaved ? table.interleavedTables() : new float[][] {table.cosTable(), table.sinTable()};
         float[] out = new float[x.numel()];
+        float[] cos = tables[0], sin = tables[1];
         if (interleaved) {
-            Rotary.forwardInterleaved(out, src.data(), src.offset(), st[0], st[1], st[2], tables[0], tables[1], pos, perSample, b, h, t, d);
+            Rotary.forwardInterleaved(out, src.data(), src.offset(), st[0], st[1], st[2], cos, sin, pos, perSample, b, h, t, d);
         } else {
-            Rotary.forwardHalf(out, src.data(), src.offset(), st[0], st[1], st[2], tables[0], tables[1], pos, perSample, b, h, t, d);
+            Rotary.forwardHalf(out, src.data(), src.offset(), st[0], st[1], st[2], cos, sin, pos, perSample, b, h, t, d);
         }
         return Tensor.record("rope", Tensor.of(out, shape), g -> {
             float[] dx = new float[out.length];
             float[] gd = KernelArrays.dense(g);
-            if (interleaved) Rotary.backwardInterleaved(dx, gd, tables[0], tables[1], pos, perSample, b, h, t, d);
-            else Rotary.backwardHalf(dx, gd, tables[0], tables[1], pos, perSample, b, h, t, d);
+            if (interleaved) Rotary.backwardInterleaved(dx, gd, cos, sin, pos, perSample, b, h, t, d);
+            else Rotary.backwardHalf(dx, gd, cos, sin, pos, perSample, b, h, t, d);
             x.accumulateGrad(Tensor.of(dx, shape));
         }, x);
     }

@@ -66,9 +66,10 @@ public final class CrossEntropy {
                                     boolean vector) {
         int i = 0;
         if (vector) {
+            FloatVector scaleV = FloatVector.broadcast(Vec.F, scale);
             for (int bound = Vec.F.loopBound(v); i < bound; i += Vec.L) {
                 FloatVector p = FastExp.exp(FloatVector.fromArray(Vec.F, logits, off + i).sub(lse));
-                p.fma(FloatVector.broadcast(Vec.F, scale), FloatVector.fromArray(Vec.F, dlogits, off + i)).intoArray(dlogits, off + i);
+                p.fma(scaleV, FloatVector.fromArray(Vec.F, dlogits, off + i)).intoArray(dlogits, off + i);
             }
         }
         for (; i < v; i++) dlogits[off + i] += scale * FastExp.exp(logits[off + i] - lse);
