@@ -19,7 +19,7 @@ class FastExpTest {
     }
 
     @Test
-    void matchesMathExpToAFewUlpsOverTheWholeFiniteRange() {
+    void matchesMathExpWithinAnUlpOverTheWholeRange() {
         Assumptions.assumeTrue(Vec.L > 1, "needs a vector species");
         Random rng = new Random(11);
         float[] x = new float[Vec.L * 5000];
@@ -34,7 +34,7 @@ class FastExpTest {
             double ref = Math.exp(x[i]);
             worst = Math.max(worst, Math.abs(y[i] - ref) / ref);
         }
-        assertThat(worst).isLessThan(5e-7);
+        assertThat(worst).isLessThan(2e-7);
         assertThat(y[0]).isEqualTo(1f);
         assertThat(y[2]).isCloseTo((float) Math.E, org.assertj.core.data.Offset.offset(1e-6f));
     }
