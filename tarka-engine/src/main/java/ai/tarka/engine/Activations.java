@@ -63,7 +63,10 @@ public final class Activations {
         }, gate, up);
     }
 
-    /** Softmax along {@code dim} (negative counts from the end), numerically stable. */
+    /**
+     * Softmax along {@code dim} (negative counts from the end), numerically stable. Entries of -∞ (masked
+     * positions) get probability 0; a row that is entirely -∞ gives NaN, as 0/0 would.
+     */
     public static Tensor softmax(Tensor x, int dim) {
         return alongDim("softmax", x, dim, false);
     }

@@ -118,4 +118,22 @@ class NormKernelsTest {
         RmsNorm.forward(ryRef, rrRef, sum, w, n, c, EPS, vector);
         assertClose("addRmsNorm", ry, ryRef, 1e-5, 1e-6);
     }
+
+    @org.junit.jupiter.api.Test
+    void parameterGradientsAreBitwiseRepeatable() {
+        // enough rows for several workers, each summing into its own buffer before the ordered reduction
+        int n = 600, c = 65;
+        Random rng = new Random(5);
+        float[] x = gaussian(rng, n * c, 1), w = gaussian(rng, c, 1), dout = gaussian(rng, n * c, 1);
+        float[] y = new float[n * c], mean = new float[n], rstd = new float[n];
+        LayerNorm.forward(y, mean, rstd, x, w, null, n, c, EPS);
+        float[] first = null;
+        for (int rep = 0; rep < 3; rep++) {
+            float[] dw = new float[c];
+            LayerNorm.backward(null, dw, null, dout, x, w, mean, rstd, n, c);
+            if (first == null) first = dw;
+            else assertThat(dw).containsExactly(first);
+        }
+        assertClose("layerNorm dweight over many rows", first, NormReference.layerNorm(x, w, null, dout, n, c, EPS).dw(), 1e-4, 1e-4);
+    }
 }
