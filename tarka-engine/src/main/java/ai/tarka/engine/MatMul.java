@@ -66,36 +66,52 @@ public final class MatMul {
             int go = gc.offset();
             Gemm ge = Gemms.get();
             if (a.requiresGrad()) {
-                float[] da = new float[a.numel()];
+                Tensor direct = directGrad(a);
+                float[] da = direct != null ? direct.data() : new float[a.numel()];
+                int base = direct != null ? direct.offset() : 0;
                 if (flat) {
-                    ge.sgemm(false, !opB.trans, nb * m, k, n, 1f, gd, go, n, opB.data, opB.offs[0], opB.ld, 0f, da, 0, k);
+                    ge.sgemm(false, !opB.trans, nb * m, k, n, 1f, gd, go, n, opB.data, opB.offs[0], opB.ld,
+                            direct != null ? 1f : 0f, da, base, k);
                 } else {
                     boolean[] written = new boolean[opA.slots];
                     for (int i = 0; i < nb; i++) {
-                        int slot = opA.gradOffs[i];
+                        int slot = opA.slotOf[i];
                         ge.sgemm(false, !opB.trans, m, k, n, 1f, gd, go + i * m * n, n, opB.data, opB.offs[i], opB.ld,
-                                written[slot] ? 1f : 0f, da, slot * m * k, k);
+                                direct != null || written[slot] ? 1f : 0f, da, base + slot * m * k, k);
                         written[slot] = true;
                     }
                 }
-                a.accumulateGrad(Tensor.of(da, as));
+                if (direct == null) a.accumulateGrad(Tensor.of(da, as));
             }
             if (b.requiresGrad()) {
-                float[] db = new float[b.numel()];
+                Tensor direct = directGrad(b);
+                float[] db = direct != null ? direct.data() : new float[b.numel()];
+                int base = direct != null ? direct.offset() : 0;
                 if (flat) {
-                    ge.sgemm(true, false, k, n, nb * m, 1f, opA.data, opA.offs[0], opA.ld, gd, go, n, 0f, db, 0, n);
+                    ge.sgemm(true, false, k, n, nb * m, 1f, opA.data, opA.offs[0], opA.ld, gd, go, n,
+                            direct != null ? 1f : 0f, db, base, n);
                 } else {
                     boolean[] written = new boolean[opB.slots];
                     for (int i = 0; i < nb; i++) {
-                        int slot = opB.gradOffs[i];
+                        int slot = opB.slotOf[i];
                         ge.sgemm(!opA.trans, false, k, n, m, 1f, opA.data, opA.offs[i], opA.ld, gd, go + i * m * n, n,
-                                written[slot] ? 1f : 0f, db, slot * k * n, n);
+                                direct != null || written[slot] ? 1f : 0f, db, base + slot * k * n, n);
                         written[slot] = true;
                     }
                 }
-                b.accumulateGrad(Tensor.of(db, bs));
+                if (direct == null) b.accumulateGrad(Tensor.of(db, bs));
             }
         }, a, b);
+    }
+
+    /**
+     * The gradient buffer of a leaf that already has a contiguous one (a parameter with a
+     * preallocated gradient): the GEMM accumulates into it with {@code beta = 1}, which is what
+     * {@link Tensor#accumulateGrad} would do, without a temporary or an extra pass.
+     */
+    private static Tensor directGrad(Tensor t) {
+        Tensor g = t.grad();
+        return t.isLeaf() && g != null && g.isContiguous() ? g : null;
     }
 
     /** numpy broadcast of the batch dimensions (all but the last two); errors show both full shapes. */
@@ -115,10 +131,11 @@ public final class MatMul {
 
     /**
      * One operand as the GEMM sees it: storage, leading dimension, transpose flag, and for each
-     * output batch element the storage offset of its matrix and the index of its gradient slot
-     * (its matrix within the operand's own batch, row-major; repeated when broadcast).
+     * output batch element the storage offset of its matrix ({@code offs}) and its gradient slot
+     * ({@code slotOf}: the index of its matrix within the operand's own batch, row-major; repeated
+     * when broadcast).
      */
-    private record Operand(float[] data, int ld, boolean trans, int rows, int[] offs, int[] gradOffs, int slots) {
+    private record Operand(float[] data, int ld, boolean trans, int[] offs, int[] slotOf, int slots) {
 
         static Operand of(Tensor t, int[] batch) {
             int r = t.dim();
@@ -153,12 +170,12 @@ public final class MatMul {
             }
             int nb = 1;
             for (int s : batch) nb *= s;
-            int[] offs = new int[nb], gradOffs = new int[nb];
+            int[] offs = new int[nb], slotOf = new int[nb];
             int[] idx = new int[nbr];
             int p = v.offset(), q = 0;
             for (int e = 0; e < nb; e++) {
                 offs[e] = p;
-                gradOffs[e] = q;
+                slotOf[e] = q;
                 for (int d = nbr - 1; d >= 0; d--) {
                     if (++idx[d] < batch[d]) {
                         p += dataStride[d];
@@ -170,7 +187,7 @@ public final class MatMul {
                     idx[d] = 0;
                 }
             }
-            return new Operand(v.data(), ld, trans, rows, offs, gradOffs, slots);
+            return new Operand(v.data(), ld, trans, offs, slotOf, slots);
         }
 
         /** Whether the rows of all batch matrices, in order, are one evenly strided run (one flat GEMM). */

@@ -172,6 +172,31 @@ class MatMulTest {
     }
 
     @Test
+    void preallocatedLeafGradientsAccumulateInPlace() {
+        Random rng = new Random(6);
+        Tensor x = normal(rng, 2, 3, 4), w = normal(rng, 4, 5), v = normal(rng, 2, 4, 5);
+        Tensor gy = Tensor.randn(rng, 1f, 2, 3, 5);
+        // reference gradients with no buffers yet
+        x.matmul(w).backward(gy);
+        x.matmul(v).backward(gy);
+        float[] refX = x.grad().toArray(), refW = w.grad().toArray(), refV = v.grad().toArray();
+        // preallocated views into one flat array, pre-filled with 1: backward must add, not overwrite
+        float[] flat = new float[1 + x.numel() + w.numel() + v.numel()];
+        java.util.Arrays.fill(flat, 1f);
+        x.setGrad(new Tensor(flat, 1, x.shape(), x.strides()));
+        w.setGrad(new Tensor(flat, 1 + x.numel(), w.shape(), w.strides()));
+        v.setGrad(new Tensor(flat, 1 + x.numel() + w.numel(), v.shape(), v.strides()));
+        x.matmul(w).backward(gy);
+        x.matmul(v).backward(gy);
+        assertThat(flat[0]).isEqualTo(1f);
+        float[][] got = {x.grad().toArray(), w.grad().toArray(), v.grad().toArray()}, ref = {refX, refW, refV};
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < ref[t].length; i++) assertThat(got[t][i]).isCloseTo(1f + ref[t][i], within(1e-5f));
+        }
+        assertThat(w.grad().data()).isSameAs(flat);
+    }
+
+    @Test
     void emptyDimensionsGiveZerosAndZeroGradients() {
         Tensor a = Tensor.zeros(2, 0).requiresGrad(true), b = Tensor.ones(0, 3).requiresGrad(true);
         Tensor c = a.matmul(b);
