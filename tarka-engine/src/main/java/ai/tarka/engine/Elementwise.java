@@ -83,21 +83,13 @@ public final class Elementwise {
     // ---------------------------------------------------------------- with a scalar
 
     public static Tensor addScalar(Tensor a, float s) {
-        Tensor x = a.detach().contiguous();
-        float[] out = new float[x.numel()];
-        float[] xd = x.data();
-        int xo = x.offset();
-        parallel(out.length, (i, n) -> ElementwiseKernels.addScalar(xd, xo + i, s, out, i, n));
-        return Tensor.record("addScalar", Tensor.of(out, a.shape()), a::accumulateGrad, a);
+        Tensor y = unary(a, (x, xo, out, oo, n) -> ElementwiseKernels.addScalar(x, xo, s, out, oo, n));
+        return Tensor.record("addScalar", y, a::accumulateGrad, a);
     }
 
     public static Tensor mulScalar(Tensor a, float s) {
-        Tensor x = a.detach().contiguous();
-        float[] out = new float[x.numel()];
-        float[] xd = x.data();
-        int xo = x.offset();
-        parallel(out.length, (i, n) -> ElementwiseKernels.mulScalar(xd, xo + i, s, out, i, n));
-        return Tensor.record("mulScalar", Tensor.of(out, a.shape()), g -> a.accumulateGrad(mulScalar(g, s)), a);
+        Tensor y = unary(a, (x, xo, out, oo, n) -> ElementwiseKernels.mulScalar(x, xo, s, out, oo, n));
+        return Tensor.record("mulScalar", y, g -> a.accumulateGrad(mulScalar(g, s)), a);
     }
 
     // ---------------------------------------------------------------- unary functions
