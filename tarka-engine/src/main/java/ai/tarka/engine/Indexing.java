@@ -44,10 +44,13 @@ public final class Indexing {
         });
         return Tensor.record("embedding", Tensor.of(out, outShape), g -> {
             float[] gd = g.toArray();
-            float[] dw = new float[vocab * c];
+            // a parameter with a preallocated gradient takes the rows directly: no dense [V, C] temporary
+            Tensor direct = weight.isLeaf() && weight.grad() != null && weight.grad().isContiguous() ? weight.grad() : null;
+            float[] dw = direct != null ? direct.data() : new float[vocab * c];
+            int base = direct != null ? direct.offset() : 0;
             // sequential: repeated ids add into the same row, in a fixed order
-            for (int i = 0; i < idc.length; i++) ReduceKernels.addInto(dw, idc[i] * c, gd, i * c, c);
-            weight.accumulateGrad(Tensor.of(dw, ws));
+            for (int i = 0; i < idc.length; i++) ReduceKernels.addInto(dw, base + idc[i] * c, gd, i * c, c);
+            if (direct == null) weight.accumulateGrad(Tensor.of(dw, ws));
         }, weight);
     }
 

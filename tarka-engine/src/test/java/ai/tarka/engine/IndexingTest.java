@@ -60,6 +60,15 @@ class IndexingTest {
         assertThat(w.grad().toArray()).containsExactly(1, 1, 0, 0, 1, 1);
     }
 
+    @Test
+    void embeddingAddsIntoAPreallocatedGradient() {
+        Tensor w = Tensor.zeros(3, 2).requiresGrad(true);
+        float[] flat = {9, 1, 1, 1, 1, 1, 1, 9};
+        w.setGrad(new Tensor(flat, 1, new int[] {3, 2}, new int[] {2, 1}));
+        Indexing.embedding(w, new int[] {2, 2, 0}, 3).backward(Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2));
+        assertThat(flat).containsExactly(9, 6, 7, 1, 1, 5, 7, 9);
+    }
+
     @ParameterizedTest
     @MethodSource("seeds")
     void concatAlongEachDimension(long seed) {
