@@ -1,12 +1,202 @@
 package ai.tarka.engine;
 
-/** Matrix multiply and batched matrix multiply on the GEMM backend; transposed views are passed as flags, not copied. */
+import ai.tarka.kernels.gemm.Gemm;
+import ai.tarka.kernels.gemm.Gemms;
+
+/**
+ * Matrix multiply and batched matrix multiply on the GEMM backend; transposed views are passed as
+ * flags, not copied.
+ *
+ * <p>Each operand's last two dimensions are read in place when they are row-major (unit column
+ * stride) or a transposed view (unit row stride); any other layout is copied to contiguous first.
+ * Batch dimensions broadcast numpy-style. When the right operand is one matrix shared by the whole
+ * batch and the left operand's rows are evenly spaced across the batch (any contiguous
+ * {@code [B, T, k]}), the product is ONE GEMM over the B·T rows, and so are both backward
+ * products. Otherwise each batch element is one GEMM call (the backend parallelises inside it).
+ *
+ * <p>Backward: {@code dA = dC·Bᵀ} and {@code dB = Aᵀ·dC} by the same GEMM with flipped transpose
+ * flags. A gradient shared by several batch elements (a broadcast operand) is accumulated with
+ * {@code beta = 1}.
+ */
 public final class MatMul {
     private MatMul() {}
 
-
     /** a [..., m, k] · b [..., k, n] with broadcast batch dimensions. */
     public static Tensor matmul(Tensor a, Tensor b) {
-        throw new UnsupportedOperationException("not implemented yet");
+        int[] as = a.shape(), bs = b.shape();
+        if (as.length < 2 || bs.length < 2) {
+            throw new ShapeException("matmul", "both operands need at least 2 dimensions (1-D operands are not supported)", as, bs);
+        }
+        int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+        if (bs[bs.length - 2] != k) {
+            throw new ShapeException("matmul", "inner dimensions differ (" + k + " vs " + bs[bs.length - 2] + ")", as, bs);
+        }
+        int[] batch = batchShape(as, bs);
+        int nb = Shapes.numel("matmul", batch);
+        Operand opA = Operand.of(a, batch), opB = Operand.of(b, batch);
+        boolean flat = nb > 1 && opB.slots == 1 && opA.slots == nb && opA.rowsEvenlySpaced(m);
+
+        int[] outShape = new int[batch.length + 2];
+        System.arraycopy(batch, 0, outShape, 0, batch.length);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        float[] c = new float[Shapes.numel("matmul", outShape)];
+        boolean empty = m == 0 || n == 0 || k == 0 || nb == 0;
+        Gemm gemm = Gemms.get();
+        if (!empty) {
+            if (flat) {
+                gemm.sgemm(false, opB.trans, nb * m, n, k, 1f, opA.data, opA.offs[0], opA.ld,
+                        opB.data, opB.offs[0], opB.ld, 0f, c, 0, n);
+            } else {
+                for (int i = 0; i < nb; i++) {
+                    gemm.sgemm(opA.trans, opB.trans, m, n, k, 1f, opA.data, opA.offs[i], opA.ld,
+                            opB.data, opB.offs[i], opB.ld, 0f, c, i * m * n, n);
+                }
+            }
+        }
+        Tensor out = Tensor.of(c, outShape);
+        return Tensor.record("matmul", out, g -> {
+            if (empty) {
+                a.accumulateGrad(Tensor.zeros(as));
+                b.accumulateGrad(Tensor.zeros(bs));
+                return;
+            }
+            Tensor gc = g.detach().contiguous();
+            float[] gd = gc.data();
+            int go = gc.offset();
+            Gemm ge = Gemms.get();
+            if (a.requiresGrad()) {
+                Tensor direct = directGrad(a);
+                float[] da = direct != null ? direct.data() : new float[a.numel()];
+                int base = direct != null ? direct.offset() : 0;
+                if (flat) {
+                    ge.sgemm(false, !opB.trans, nb * m, k, n, 1f, gd, go, n, opB.data, opB.offs[0], opB.ld,
+                            direct != null ? 1f : 0f, da, base, k);
+                } else {
+                    boolean[] written = new boolean[opA.slots];
+                    for (int i = 0; i < nb; i++) {
+                        int slot = opA.slotOf[i];
+                        ge.sgemm(false, !opB.trans, m, k, n, 1f, gd, go + i * m * n, n, opB.data, opB.offs[i], opB.ld,
+                                direct != null || written[slot] ? 1f : 0f, da, base + slot * m * k, k);
+                        written[slot] = true;
+                    }
+                }
+                if (direct == null) a.accumulateGrad(Tensor.of(da, as));
+            }
+            if (b.requiresGrad()) {
+                Tensor direct = directGrad(b);
+                float[] db = direct != null ? direct.data() : new float[b.numel()];
+                int base = direct != null ? direct.offset() : 0;
+                if (flat) {
+                    ge.sgemm(true, false, k, n, nb * m, 1f, opA.data, opA.offs[0], opA.ld, gd, go, n,
+                            direct != null ? 1f : 0f, db, base, n);
+                } else {
+                    boolean[] written = new boolean[opB.slots];
+                    for (int i = 0; i < nb; i++) {
+                        int slot = opB.slotOf[i];
+                        ge.sgemm(!opA.trans, false, k, n, m, 1f, opA.data, opA.offs[i], opA.ld, gd, go + i * m * n, n,
+                                direct != null || written[slot] ? 1f : 0f, db, base + slot * k * n, n);
+                        written[slot] = true;
+                    }
+                }
+                if (direct == null) b.accumulateGrad(Tensor.of(db, bs));
+            }
+        }, a, b);
+    }
+
+    /**
+     * The gradient buffer of a leaf that already has a contiguous one (a parameter with a
+     * preallocated gradient): the GEMM accumulates into it with {@code beta = 1}, which is what
+     * {@link Tensor#accumulateGrad} would do, without a temporary or an extra pass.
+     */
+    private static Tensor directGrad(Tensor t) {
+        Tensor g = t.grad();
+        return t.isLeaf() && g != null && g.isContiguous() ? g : null;
+    }
+
+    /** numpy broadcast of the batch dimensions (all but the last two); errors show both full shapes. */
+    private static int[] batchShape(int[] as, int[] bs) {
+        int ra = as.length - 2, rb = bs.length - 2, r = Math.max(ra, rb);
+        int[] out = new int[r];
+        for (int i = 0; i < r; i++) {
+            int da = i - (r - ra) >= 0 ? as[i - (r - ra)] : 1;
+            int db = i - (r - rb) >= 0 ? bs[i - (r - rb)] : 1;
+            if (da != db && da != 1 && db != 1) {
+                throw new ShapeException("matmul", "batch dimensions cannot broadcast (" + da + " vs " + db + ")", as, bs);
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /**
+     * One operand as the GEMM sees it: storage, leading dimension, transpose flag, and for each
+     * output batch element the storage offset of its matrix ({@code offs}) and its gradient slot
+     * ({@code slotOf}: the index of its matrix within the operand's own batch, row-major; repeated
+     * when broadcast).
+     */
+    private record Operand(float[] data, int ld, boolean trans, int[] offs, int[] slotOf, int slots) {
+
+        static Operand of(Tensor t, int[] batch) {
+            int r = t.dim();
+            int rows = t.size(-2), cols = t.size(-1);
+            int rs = t.stride(-2), cs = t.stride(-1);
+            boolean trans;
+            int ld;
+            Tensor v = t;
+            if ((cs == 1 || cols <= 1) && (rows <= 1 || rs >= Math.max(cols, 1))) {
+                trans = false;
+                ld = rows <= 1 ? Math.max(cols, 1) : rs;
+            } else if ((rs == 1 || rows <= 1) && (cols <= 1 || cs >= Math.max(rows, 1))) {
+                trans = true;
+                ld = cols <= 1 ? Math.max(rows, 1) : cs;
+            } else {
+                v = t.detach().contiguous();
+                trans = false;
+                ld = Math.max(cols, 1);
+            }
+            int[] shape = v.shape(), st = v.strides();
+            int nbr = batch.length, lead = nbr - (r - 2);
+            int[] dataStride = new int[nbr], slotStride = new int[nbr];
+            int slots = 1;
+            for (int j = nbr - 1; j >= 0; j--) {
+                int i = j - lead;
+                if (i < 0) continue;
+                if (shape[i] != 1) {
+                    dataStride[j] = st[i];
+                    slotStride[j] = slots;
+                }
+                slots *= shape[i];
+            }
+            int nb = 1;
+            for (int s : batch) nb *= s;
+            int[] offs = new int[nb], slotOf = new int[nb];
+            int[] idx = new int[nbr];
+            int p = v.offset(), q = 0;
+            for (int e = 0; e < nb; e++) {
+                offs[e] = p;
+                slotOf[e] = q;
+                for (int d = nbr - 1; d >= 0; d--) {
+                    if (++idx[d] < batch[d]) {
+                        p += dataStride[d];
+                        q += slotStride[d];
+                        break;
+                    }
+                    p -= (batch[d] - 1) * dataStride[d];
+                    q -= (batch[d] - 1) * slotStride[d];
+                    idx[d] = 0;
+                }
+            }
+            return new Operand(v.data(), ld, trans, offs, slotOf, slots);
+        }
+
+        /** Whether the rows of all batch matrices, in order, are one evenly strided run (one flat GEMM). */
+        boolean rowsEvenlySpaced(int m) {
+            if (trans) return false;
+            for (int e = 1; e < offs.length; e++) {
+                if (offs[e] != offs[0] + (long) e * m * ld) return false;
+            }
+            return true;
+        }
     }
 }

@@ -1,0 +1,218 @@
+package ai.tarka.engine;
+
+import static ai.tarka.engine.TestTensors.normal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.tarka.kernels.gemm.Gemm;
+import ai.tarka.kernels.gemm.Gemms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MatMulTest {
+
+    private static final GradCheck CHECK = GradCheck.defaults();
+
+    /** Naive batched product over the broadcast batch, read element by element through get(). */
+    static float[] reference(Tensor a, Tensor b) {
+        int[] as = a.shape(), bs = b.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+        int[] batch = Shapes.broadcast("ref", java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+        int nb = Shapes.numel("ref", batch);
+        float[] out = new float[nb * m * n];
+        for (int e = 0; e < nb; e++) {
+            int[] bi = TestTensors.unravel(e, batch);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += (double) at(a, bi, i, p) * at(b, bi, p, j);
+                    out[(e * m + i) * n + j] = (float) s;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float at(Tensor t, int[] batch, int r, int c) {
+        int rank = t.dim(), lead = batch.length - (rank - 2);
+        int[] idx = new int[rank];
+        for (int d = 0; d < rank - 2; d++) idx[d] = t.size(d) == 1 ? 0 : batch[d + lead];
+        idx[rank - 2] = r;
+        idx[rank - 1] = c;
+        return t.get(idx);
+    }
+
+    /** Operand as [.., rows, cols], either stored that way or as a transposed view of [.., cols, rows]. */
+    static Tensor operand(Random rng, boolean transposed, int[] batch, int rows, int cols) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = transposed ? cols : rows;
+        s[batch.length + 1] = transposed ? rows : cols;
+        return normal(rng, s);
+    }
+
+    static Stream<Object[]> cases() {
+        List<Object[]> out = new ArrayList<>();
+        int[][][] batches = {{{}, {}}, {{2}, {}}, {{}, {3}}, {{2}, {2}}, {{2, 1}, {3}}, {{1, 2}, {3, 1}}};
+        Random rng = new Random(77);
+        for (int[][] bb : batches) {
+            for (int combo = 0; combo < 4; combo++) {
+                out.add(new Object[] {bb[0], bb[1], (combo & 1) != 0, (combo & 2) != 0,
+                        1 + rng.nextInt(4), 1 + rng.nextInt(4), 1 + rng.nextInt(4), rng.nextLong()});
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(int[] batchA, int[] batchB, boolean transA, boolean transB,
+                                                                   int m, int k, int n, long seed) {
+        Random rng = new Random(seed);
+        Tensor a = operand(rng, transA, batchA, m, k), b = operand(rng, transB, batchB, k, n);
+        Tensor va = transA ? a.detach().t() : a.detach(), vb = transB ? b.detach().t() : b.detach();
+        Tensor c = va.matmul(vb);
+        float[] ref = reference(va, vb), got = c.toArray();
+        assertThat(got).hasSameSizeAs(ref);
+        for (int i = 0; i < got.length; i++) assertThat(got[i]).isCloseTo(ref[i], within(1e-5f));
+        CHECK.check("matmul transA=" + transA + " transB=" + transB,
+                t -> (transA ? t[0].t() : t[0]).matmul(transB ? t[1].t() : t[1]), a, b);
+    }
+
+    @Test
+    void otherLayoutsAreCopiedAndStillDifferentiable() {
+        Random rng = new Random(8);
+        Tensor x = normal(rng, 3, 2, 4), w = normal(rng, 5, 6);
+        // permute puts the unit stride in the batch dimension: neither row- nor column-major
+        CHECK.check("permuted", t -> t[0].permute(2, 0, 1).matmul(t[0].permute(2, 1, 0)), x);
+        // a column slice keeps unit column stride with a wider row stride: read in place
+        CHECK.check("sliced", t -> t[0].slice(1, 1, 4).matmul(t[0].slice(1, 2, 5).t()), w);
+        // expanded (stride-0) batch of the right operand
+        CHECK.check("expanded", t -> t[0].matmul(t[1].slice(0, 0, 4).slice(1, 0, 3).unsqueeze(0).expand(3, 4, 3)), x, w);
+    }
+
+    @Test
+    void largerProductMatchesReference() {
+        Random rng = new Random(13);
+        Tensor a = Tensor.randn(rng, 1f, 3, 37, 29), b = Tensor.randn(rng, 1f, 41, 29);
+        Tensor c = a.matmul(b.t());
+        float[] ref = reference(a, b.t()), got = c.toArray();
+        for (int i = 0; i < got.length; i++) assertThat(got[i]).isCloseTo(ref[i], within(1e-4f));
+    }
+
+    /** Records each call's flags and sizes and which arrays it read, then delegates. */
+    static final class RecordingGemm implements Gemm {
+        final Gemm inner;
+        final List<String> calls = new ArrayList<>();
+        final List<float[]> aArrays = new ArrayList<>(), bArrays = new ArrayList<>();
+
+        RecordingGemm(Gemm inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            calls.add((transA ? "T" : "N") + (transB ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k + " beta=" + beta);
+            aArrays.add(a);
+            bArrays.add(b);
+            inner.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+    }
+
+    @Test
+    void batchTimesSharedWeightIsOneGemmForwardAndBackwardWithoutCopyingTheTransposedWeight() {
+        Gemm prev = Gemms.get();
+        RecordingGemm rec = new RecordingGemm(prev);
+        Gemms.set(rec);
+        try {
+            Random rng = new Random(2);
+            Tensor x = normal(rng, 3, 5, 4), w = normal(rng, 6, 4); // x·wᵀ: [3,5,4]·[4,6]
+            Tensor y = x.matmul(w.t());
+            assertThat(rec.calls).containsExactly("NT m=15 n=6 k=4 beta=0.0");
+            assertThat(rec.bArrays.get(0)).isSameAs(w.data());
+            assertThat(rec.aArrays.get(0)).isSameAs(x.data());
+            y.backward(Tensor.randn(rng, 1f, 3, 5, 6));
+            // dX = dY·W (W read in place, no transpose flag needed); dWᵀ accumulated over all 15 rows in one call
+            assertThat(rec.calls.subList(1, 3)).containsExactly("NN m=15 n=4 k=6 beta=0.0", "TN m=4 n=6 k=15 beta=0.0");
+            assertThat(rec.bArrays.get(1)).isSameAs(w.data());
+            assertThat(rec.aArrays.get(2)).isSameAs(x.data());
+        } finally {
+            Gemms.set(prev);
+        }
+    }
+
+    @Test
+    void broadcastOperandGradientAccumulatesAcrossTheBatchWithBeta() {
+        Gemm prev = Gemms.get();
+        RecordingGemm rec = new RecordingGemm(prev);
+        Gemms.set(rec);
+        try {
+            Random rng = new Random(3);
+            Tensor a = normal(rng, 2, 3), b = normal(rng, 4, 3, 2);
+            a.matmul(b).backward(Tensor.randn(rng, 1f, 4, 2, 2));
+            // forward 4 calls, dA 4 calls accumulating into one [2,3] (beta 0 then 1), dB 4 calls
+            assertThat(rec.calls).hasSize(12);
+            assertThat(rec.calls.subList(4, 8)).extracting(s -> s.endsWith("beta=1.0")).containsExactly(false, true, true, true);
+        } finally {
+            Gemms.set(prev);
+        }
+        Random rng = new Random(3);
+        CHECK.check("shared left operand", t -> t[0].matmul(t[1]), normal(rng, 2, 3), normal(rng, 4, 3, 2));
+    }
+
+    @Test
+    void preallocatedLeafGradientsAccumulateInPlace() {
+        Random rng = new Random(6);
+        Tensor x = normal(rng, 2, 3, 4), w = normal(rng, 4, 5), v = normal(rng, 2, 4, 5);
+        Tensor gy = Tensor.randn(rng, 1f, 2, 3, 5);
+        // reference gradients with no buffers yet
+        x.matmul(w).backward(gy);
+        x.matmul(v).backward(gy);
+        float[] refX = x.grad().toArray(), refW = w.grad().toArray(), refV = v.grad().toArray();
+        // preallocated views into one flat array, pre-filled with 1: backward must add, not overwrite
+        float[] flat = new float[1 + x.numel() + w.numel() + v.numel()];
+        java.util.Arrays.fill(flat, 1f);
+        x.setGrad(new Tensor(flat, 1, x.shape(), x.strides()));
+        w.setGrad(new Tensor(flat, 1 + x.numel(), w.shape(), w.strides()));
+        v.setGrad(new Tensor(flat, 1 + x.numel() + w.numel(), v.shape(), v.strides()));
+        x.matmul(w).backward(gy);
+        x.matmul(v).backward(gy);
+        assertThat(flat[0]).isEqualTo(1f);
+        float[][] got = {x.grad().toArray(), w.grad().toArray(), v.grad().toArray()}, ref = {refX, refW, refV};
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < ref[t].length; i++) assertThat(got[t][i]).isCloseTo(1f + ref[t][i], within(1e-5f));
+        }
+        assertThat(w.grad().data()).isSameAs(flat);
+    }
+
+    @Test
+    void emptyDimensionsGiveZerosAndZeroGradients() {
+        Tensor a = Tensor.zeros(2, 0).requiresGrad(true), b = Tensor.ones(0, 3).requiresGrad(true);
+        Tensor c = a.matmul(b);
+        assertThat(c.shape()).containsExactly(2, 3);
+        assertThat(c.toArray()).containsOnly(0f);
+        c.sum().backward();
+        assertThat(b.grad().shape()).containsExactly(0, 3);
+    }
+
+    @Test
+    void shapeErrorsNameMatmulAndBothShapes() {
+        assertThatThrownBy(() -> Tensor.zeros(2, 3).matmul(Tensor.zeros(4, 5))).isInstanceOf(ShapeException.class)
+                .hasMessageStartingWith("matmul:").hasMessageContaining("[2, 3]").hasMessageContaining("[4, 5]");
+        assertThatThrownBy(() -> Tensor.zeros(2, 2, 3).matmul(Tensor.zeros(3, 3, 5))).isInstanceOf(ShapeException.class)
+                .hasMessageStartingWith("matmul:").hasMessageContaining("[2, 2, 3]").hasMessageContaining("[3, 3, 5]");
+        assertThatThrownBy(() -> Tensor.zeros(3).matmul(Tensor.zeros(3, 5))).isInstanceOf(ShapeException.class)
+                .hasMessageStartingWith("matmul:").hasMessageContaining("[3]").hasMessageContaining("[3, 5]");
+    }
+}
