@@ -76,11 +76,13 @@ public final class Init {
 
     /** Input features times receptive field, for a weight of shape {@code [out, in, k...]}. */
     public static int fanIn(String op, Tensor t) {
-        return t.size(1) * receptiveField(op, t);
+        int r = receptiveField(op, t);
+        return t.size(1) * r;
     }
 
     public static int fanOut(String op, Tensor t) {
-        return t.size(0) * receptiveField(op, t);
+        int r = receptiveField(op, t);
+        return t.size(0) * r;
     }
 
     private static int receptiveField(String op, Tensor t) {
