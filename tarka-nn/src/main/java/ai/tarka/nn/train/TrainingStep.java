@@ -43,14 +43,24 @@ public final class TrainingStep {
 
     /** Back-propagates one micro-batch whose loss is the mean over its {@code trainedTokens} tokens. */
     public void microBatch(Tensor meanLoss, long trainedTokens) {
-        if (trainedTokens > 0) TrainingGuard.checkLoss(meanLoss.item(), currentStep(), accumulator.microBatches() + 1);
-        accumulator.addMeanLoss(meanLoss, trainedTokens);
+        int micro = accumulator.microBatches() + 1;
+        if (trainedTokens > 0) TrainingGuard.checkLoss(meanLoss.item(), currentStep(), micro);
+        try {
+            accumulator.addMeanLoss(meanLoss, trainedTokens);
+        } catch (NonFiniteException e) {
+            throw withStep(e, " (micro-batch " + micro + ")");
+        }
     }
 
     /** Back-propagates one micro-batch whose loss is the sum over its {@code trainedTokens} tokens. */
     public void microBatchSum(Tensor sumLoss, long trainedTokens) {
-        if (trainedTokens > 0) TrainingGuard.checkLoss(sumLoss.item(), currentStep(), accumulator.microBatches() + 1);
-        accumulator.addSumLoss(sumLoss, trainedTokens);
+        int micro = accumulator.microBatches() + 1;
+        if (trainedTokens > 0) TrainingGuard.checkLoss(sumLoss.item(), currentStep(), micro);
+        try {
+            accumulator.addSumLoss(sumLoss, trainedTokens);
+        } catch (NonFiniteException e) {
+            throw withStep(e, " (micro-batch " + micro + ")");
+        }
     }
 
     /** Normalises, checks, clips, updates and zeroes the gradients for the next step. */
@@ -63,13 +73,18 @@ public final class TrainingStep {
         try {
             norm = GradClip.clipGlobalNorm(buffer, maxGradNorm);
         } catch (NonFiniteException e) {
-            NonFiniteException withStep = new NonFiniteException(e.getMessage() + " at step " + step);
-            withStep.initCause(e);
-            throw withStep;
+            throw withStep(e, "");
         }
         optimizer.step();
         accumulator.begin();
         return new StepStats(step, loss, norm, optimizer.lastLr(), tokens, micro);
+    }
+
+    /** The backward pass's or clipping's NaN report, with the step number appended. */
+    private NonFiniteException withStep(NonFiniteException e, String where) {
+        NonFiniteException out = new NonFiniteException(e.getMessage() + " at step " + currentStep() + where);
+        out.initCause(e);
+        return out;
     }
 
     /** Drops the gradients accumulated so far (after a failed step the caller chose to skip). */
