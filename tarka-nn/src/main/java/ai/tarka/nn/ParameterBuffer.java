@@ -6,6 +6,7 @@ import ai.tarka.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +85,15 @@ public final class ParameterBuffer {
         long total = 0;
         List<String> names = new ArrayList<>(named.size());
         List<Parameter> params = new ArrayList<>(named.size());
+        IdentityHashMap<Parameter, Boolean> seen = new IdentityHashMap<>();
         for (var e : named.entrySet()) {
             Parameter p = e.getValue();
             if (p.buffer() != null) {
                 throw new IllegalStateException("ParameterBuffer.flatten: parameter '" + e.getKey()
                         + "' is already flattened (as '" + p.name() + "'); flatten each parameter once");
             }
-            for (Parameter q : params) {
-                if (q == p) throw new IllegalArgumentException("ParameterBuffer.flatten: parameter '" + e.getKey() + "' listed twice");
+            if (seen.put(p, Boolean.TRUE) != null) {
+                throw new IllegalArgumentException("ParameterBuffer.flatten: parameter '" + e.getKey() + "' listed twice");
             }
             total += p.numel();
             names.add(e.getKey());
