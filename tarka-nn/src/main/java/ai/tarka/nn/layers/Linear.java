@@ -1,0 +1,75 @@
+package ai.tarka.nn.layers;
+
+import ai.tarka.engine.ShapeException;
+import ai.tarka.engine.Tensor;
+import ai.tarka.nn.Init;
+import ai.tarka.nn.Layer;
+import ai.tarka.nn.Parameter;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code y = x · Wᵀ + b} over the last dimension, with the weight stored {@code [out, in]} as in
+ * PyTorch and Hugging Face checkpoints. Leading dimensions are folded into one GEMM.
+ */
+public final class Linear extends Layer {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** Zero-initialised, for loading a checkpoint or initialising explicitly with {@link Init}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: features must be positive, got in=" + inFeatures + ", out=" + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+    }
+
+    /** PyTorch's default init: weight and bias uniform in ±1/√in. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, RandomGenerator rng) {
+        this(inFeatures, outFeatures, bias);
+        Init.kaimingUniform(weight, Math.sqrt(5), rng);
+        if (this.bias != null) {
+            double bound = 1 / Math.sqrt(inFeatures);
+            Init.uniform(this.bias, -bound, bound, rng);
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() < 1 || x.size(-1) != inFeatures) {
+            throw new ShapeException("Linear", "input's last dimension must be in_features=" + inFeatures,
+                    x.shape(), weight.shape());
+        }
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = outFeatures;
+        Tensor y = x.reshape(-1, inFeatures).matmul(weight.tensor().t());
+        if (bias != null) y = y.add(bias.tensor());
+        return y.reshape(outShape);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null when built without one. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in=" + inFeatures + ", out=" + outFeatures + ", bias=" + (bias != null);
+    }
+}

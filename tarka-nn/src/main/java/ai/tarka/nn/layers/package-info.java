@@ -1,0 +1,2 @@
+/** Standard layers (Linear, Embedding, LayerNorm, RMSNorm, Dropout) and containers (Sequential, ModuleList). */
+package ai.tarka.nn.layers;

@@ -1,0 +1,94 @@
+package ai.tarka.nn.train;
+
+import ai.tarka.engine.NonFiniteException;
+import ai.tarka.engine.Tensor;
+import ai.tarka.nn.ParameterBuffer;
+import ai.tarka.nn.optim.GradClip;
+import ai.tarka.nn.optim.Optimizer;
+
+/**
+ * One guarded optimiser step over any number of micro-batches:
+ * <pre>
+ * for (micro-batch : batch) step.microBatch(model.loss(micro), trainedTokens(micro));
+ * StepStats s = step.finish();   // normalise by total tokens, clip, update, zero gradients
+ * </pre>
+ * Every micro-batch loss is checked before its backward pass and the gradient norm before the
+ * update; a NaN or infinity throws {@link NonFiniteException} naming the step (and micro-batch or
+ * parameter) and leaves the weights and optimiser state untouched. Training never silently
+ * continues; a caller that wants to skip the batch calls {@link #reset()} and goes on.
+ */
+public final class TrainingStep {
+    private final ParameterBuffer buffer;
+    private final Optimizer optimizer;
+    private final double maxGradNorm;
+    private final GradientAccumulator accumulator;
+
+    /**
+     * @param maxGradNorm clipping threshold; {@code Double.POSITIVE_INFINITY} measures the norm (and
+     *                    checks it is finite) without clipping
+     */
+    public TrainingStep(Optimizer optimizer, double maxGradNorm) {
+        if (!(maxGradNorm > 0)) throw new IllegalArgumentException("TrainingStep: maxGradNorm must be > 0, got " + maxGradNorm);
+        this.optimizer = optimizer;
+        this.buffer = optimizer.buffer();
+        this.maxGradNorm = maxGradNorm;
+        this.accumulator = new GradientAccumulator(buffer);
+        accumulator.begin();
+    }
+
+    /** The number of the step being accumulated (1-based, as the schedule counts). */
+    public long currentStep() {
+        return optimizer.stepCount() + 1;
+    }
+
+    /** Back-propagates one micro-batch whose loss is the mean over its {@code trainedTokens} tokens. */
+    public void microBatch(Tensor meanLoss, long trainedTokens) {
+        int micro = accumulator.microBatches() + 1;
+        if (trainedTokens > 0) TrainingGuard.checkLoss(meanLoss.item(), currentStep(), micro);
+        try {
+            accumulator.addMeanLoss(meanLoss, trainedTokens);
+        } catch (NonFiniteException e) {
+            throw withStep(e, " (micro-batch " + micro + ")");
+        }
+    }
+
+    /** Back-propagates one micro-batch whose loss is the sum over its {@code trainedTokens} tokens. */
+    public void microBatchSum(Tensor sumLoss, long trainedTokens) {
+        int micro = accumulator.microBatches() + 1;
+        if (trainedTokens > 0) TrainingGuard.checkLoss(sumLoss.item(), currentStep(), micro);
+        try {
+            accumulator.addSumLoss(sumLoss, trainedTokens);
+        } catch (NonFiniteException e) {
+            throw withStep(e, " (micro-batch " + micro + ")");
+        }
+    }
+
+    /** Normalises, checks, clips, updates and zeroes the gradients for the next step. */
+    public StepStats finish() {
+        long step = currentStep();
+        int micro = accumulator.microBatches();
+        long tokens = accumulator.tokens();
+        double loss = TrainingGuard.checkLoss(accumulator.finish(), step);
+        double norm;
+        try {
+            norm = GradClip.clipGlobalNorm(buffer, maxGradNorm);
+        } catch (NonFiniteException e) {
+            throw withStep(e, "");
+        }
+        optimizer.step();
+        accumulator.begin();
+        return new StepStats(step, loss, norm, optimizer.lastLr(), tokens, micro);
+    }
+
+    /** The backward pass's or clipping's NaN report, with the step number appended. */
+    private NonFiniteException withStep(NonFiniteException e, String where) {
+        NonFiniteException out = new NonFiniteException(e.getMessage() + " at step " + currentStep() + where);
+        out.initCause(e);
+        return out;
+    }
+
+    /** Drops the gradients accumulated so far (after a failed step the caller chose to skip). */
+    public void reset() {
+        accumulator.begin();
+    }
+}
