@@ -57,8 +57,8 @@ public final class MatMul {
         Tensor out = Tensor.of(c, outShape);
         return Tensor.record("matmul", out, g -> {
             if (empty) {
-                a.accumulateGrad(Tensor.zeros(as));
-                b.accumulateGrad(Tensor.zeros(bs));
+                a.accumulateGradOwned(Tensor.zeros(as));
+                b.accumulateGradOwned(Tensor.zeros(bs));
                 return;
             }
             Tensor gc = g.detach().contiguous();
@@ -81,7 +81,7 @@ public final class MatMul {
                         written[slot] = true;
                     }
                 }
-                if (direct == null) a.accumulateGrad(Tensor.of(da, as));
+                if (direct == null) a.accumulateGradOwned(Tensor.of(da, as));
             }
             if (b.requiresGrad()) {
                 Tensor direct = directGrad(b);
@@ -99,7 +99,7 @@ public final class MatMul {
                         written[slot] = true;
                     }
                 }
-                if (direct == null) b.accumulateGrad(Tensor.of(db, bs));
+                if (direct == null) b.accumulateGradOwned(Tensor.of(db, bs));
             }
         }, a, b);
     }
