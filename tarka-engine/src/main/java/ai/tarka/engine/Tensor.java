@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -222,7 +223,10 @@ public final class Tensor {
         if (grad != null) Strided.fill(grad, 0f);
     }
 
-    /** Keep the gradient of this non-leaf tensor after backward (for inspection and tests). */
+    /**
+     * Keep the gradient of this non-leaf tensor after backward (for inspection and tests). Like a
+     * leaf's, it accumulates over backward passes; each pass propagates only its own share.
+     */
     public Tensor retainGrad() {
         this.retainGrad = true;
         return this;
@@ -510,11 +514,23 @@ public final class Tensor {
             if (!Arrays.equals(root.shape, seed.shape)) {
                 throw new ShapeException("backward", "seed gradient shape differs from output", root.shape, seed.shape);
             }
+            if (root.gradFn == null) {
+                if (seedOwned) root.accumulateGradOwned(seed);
+                else root.accumulateGrad(seed);
+                return;
+            }
             List<Tensor> order = topologicalOrder(root);
-            if (root.gradFn != null) root.grad = null;
+            // Intermediate gradients hold this pass's share only, because that is what each node
+            // propagates: what retained tensors kept from earlier passes is set aside and added back
+            // at the end (anything else left over, e.g. by a pass that threw, is dropped).
+            IdentityHashMap<Tensor, Tensor> earlier = new IdentityHashMap<>();
+            for (Tensor t : order) {
+                if (t.gradFn == null) continue;
+                if (t.retainGrad && t.grad != null) earlier.put(t, t.grad);
+                t.grad = null;
+            }
             if (seedOwned) root.accumulateGradOwned(seed);
             else root.accumulateGrad(seed);
-            if (root.gradFn == null) return;
             try (var ignored = GradMode.disable()) {
                 for (int i = order.size() - 1; i >= 0; i--) {
                     Tensor t = order.get(i);
@@ -532,6 +548,12 @@ public final class Tensor {
                         }
                     }
                     t.clearNonLeafGrad();
+                }
+            } finally {
+                for (Map.Entry<Tensor, Tensor> e : earlier.entrySet()) {
+                    Tensor t = e.getKey(), kept = e.getValue();
+                    if (t.grad != null) Strided.addInto(kept, t.grad);
+                    t.grad = kept;
                 }
             }
         }

@@ -300,6 +300,35 @@ class GradOwnershipTest {
         }
     }
 
+    /**
+     * A retained intermediate gradient accumulates across passes like a leaf's, but each pass
+     * propagates only its own gradient: the second pass must not send the first pass's share again.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void retainedIntermediateAccumulatesWithoutPropagatingEarlierPasses(long seed) {
+        Random rng = new Random(seed);
+        int[] s = shape(rng);
+        Tensor x = normal(rng, s);
+        Tensor g = Tensor.randn(rng, 1f, s);
+        float[] gv = g.toArray();
+        Tensor h = x.mul(3f).retainGrad();
+        Tensor y = h.mul(2f).retainGrad();
+        y.backward(g);
+        y.backward(g);
+        float[] gx = x.grad().toArray(), gh = h.grad().toArray(), gy = y.grad().toArray();
+        for (int i = 0; i < gv.length; i++) {
+            assertThat(gy[i]).isEqualTo(2 * gv[i]);
+            assertThat(gh[i]).isCloseTo(4 * gv[i], within(1e-5f));
+            assertThat(gx[i]).isCloseTo(12 * gv[i], within(1e-5f));
+        }
+
+        // a pass that does not reach the retained tensor leaves its gradient as it was
+        Tensor side = x.mul(5f);
+        side.backward(g);
+        assertThat(h.grad().toArray()).containsExactly(gh);
+    }
+
     // ---------------------------------------------------------------- independence after backward
 
     @ParameterizedTest
