@@ -232,6 +232,10 @@ public final class Tensor {
         return this;
     }
 
+    boolean retainsGrad() {
+        return retainGrad;
+    }
+
     public Node gradFn() {
         return gradFn;
     }
@@ -540,11 +544,7 @@ public final class Tensor {
                     n.backward.apply(g);
                     if (CHECK_FINITE) {
                         for (Tensor in : n.inputs) {
-                            if (in != null && in.requiresGrad && in.grad != null && !Strided.allFinite(in.grad)) {
-                                throw new NonFiniteException("backward of " + n.op + ": non-finite gradient for input of shape "
-                                        + Arrays.toString(in.shape) + (in.name != null ? " (" + in.name + ")" : "")
-                                        + " from output gradient of shape " + Arrays.toString(g.shape));
-                            }
+                            if (in != null && in.requiresGrad) checkFinite(n.op, in, g);
                         }
                     }
                     t.clearNonLeafGrad();
@@ -555,6 +555,15 @@ public final class Tensor {
                     if (t.grad != null) Strided.addInto(kept, t.grad);
                     t.grad = kept;
                 }
+            }
+        }
+
+        /** Throws when the gradient of {@code in} holds a NaN or infinity after the backward of {@code op}. */
+        static void checkFinite(String op, Tensor in, Tensor gradOutput) {
+            if (in.grad != null && !Strided.allFinite(in.grad)) {
+                throw new NonFiniteException("backward of " + op + ": non-finite gradient for input of shape "
+                        + Arrays.toString(in.shape) + (in.name != null ? " (" + in.name + ")" : "")
+                        + " from output gradient of shape " + Arrays.toString(gradOutput.shape));
             }
         }
 
