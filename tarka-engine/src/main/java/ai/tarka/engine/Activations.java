@@ -26,7 +26,7 @@ public final class Activations {
         return Tensor.record("gelu", Tensor.of(out, shape), g -> {
             float[] dx = new float[n];
             Gelu.backward(dx, in, KernelArrays.dense(g), n);
-            x.accumulateGrad(Tensor.of(dx, shape));
+            x.accumulateGradOwned(Tensor.of(dx, shape));
         }, x);
     }
 
@@ -40,7 +40,7 @@ public final class Activations {
         return Tensor.record("silu", Tensor.of(out, shape), g -> {
             float[] dx = new float[n];
             Silu.backward(dx, in, KernelArrays.dense(g), n);
-            x.accumulateGrad(Tensor.of(dx, shape));
+            x.accumulateGradOwned(Tensor.of(dx, shape));
         }, x);
     }
 
@@ -58,8 +58,8 @@ public final class Activations {
             float[] dg = gate.requiresGrad() ? new float[n] : null;
             float[] du = up.requiresGrad() ? new float[n] : null;
             SwiGlu.backward(dg, du, g, u, KernelArrays.dense(grad), n);
-            if (dg != null) gate.accumulateGrad(Tensor.of(dg, shape));
-            if (du != null) up.accumulateGrad(Tensor.of(du, shape));
+            if (dg != null) gate.accumulateGradOwned(Tensor.of(dg, shape));
+            if (du != null) up.accumulateGradOwned(Tensor.of(du, shape));
         }, gate, up);
     }
 
@@ -99,7 +99,7 @@ public final class Activations {
             float[] dRows = new float[n * c];
             if (log) LogSoftmax.backward(dRows, y, gRows, n, c);
             else Softmax.backward(dRows, y, gRows, n, c);
-            x.accumulateGrad(Tensor.of(d == last ? dRows : swapBack(dRows, rowsShape, d, last), shape));
+            x.accumulateGradOwned(Tensor.of(d == last ? dRows : swapBack(dRows, rowsShape, d, last), shape));
         }, x);
     }
 
@@ -131,7 +131,7 @@ public final class Activations {
         return Tensor.record("dropout", Tensor.of(out, shape), g -> {
             float[] dx = new float[n];
             Dropout.backward(dx, KernelArrays.dense(g), mask, n);
-            x.accumulateGrad(Tensor.of(dx, shape));
+            x.accumulateGradOwned(Tensor.of(dx, shape));
         }, x);
     }
 }

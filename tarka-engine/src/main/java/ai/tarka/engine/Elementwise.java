@@ -26,8 +26,8 @@ public final class Elementwise {
         Tensor out = broadcast(BinaryOp.ADD, "add", a, b);
         int[] as = a.shape(), bs = b.shape();
         return Tensor.record("add", out, g -> {
-            if (a.requiresGrad()) a.accumulateGrad(Reductions.sumTo(g, as));
-            if (b.requiresGrad()) b.accumulateGrad(Reductions.sumTo(g, bs));
+            if (a.requiresGrad()) Reductions.accumulateSummed(a, g, as);
+            if (b.requiresGrad()) Reductions.accumulateSummed(b, g, bs);
         }, a, b);
     }
 
@@ -35,8 +35,8 @@ public final class Elementwise {
         Tensor out = broadcast(BinaryOp.SUB, "sub", a, b);
         int[] as = a.shape(), bs = b.shape();
         return Tensor.record("sub", out, g -> {
-            if (a.requiresGrad()) a.accumulateGrad(Reductions.sumTo(g, as));
-            if (b.requiresGrad()) b.accumulateGrad(mulScalar(Reductions.sumTo(g, bs), -1f));
+            if (a.requiresGrad()) Reductions.accumulateSummed(a, g, as);
+            if (b.requiresGrad()) b.accumulateGradOwned(mulScalar(Reductions.sumTo(g, bs), -1f));
         }, a, b);
     }
 
@@ -44,8 +44,8 @@ public final class Elementwise {
         Tensor out = broadcast(BinaryOp.MUL, "mul", a, b);
         int[] as = a.shape(), bs = b.shape();
         return Tensor.record("mul", out, g -> {
-            if (a.requiresGrad()) a.accumulateGrad(Reductions.sumTo(broadcast(BinaryOp.MUL, "mul", g, b), as));
-            if (b.requiresGrad()) b.accumulateGrad(Reductions.sumTo(broadcast(BinaryOp.MUL, "mul", g, a), bs));
+            if (a.requiresGrad()) a.accumulateGradOwned(Reductions.sumTo(broadcast(BinaryOp.MUL, "mul", g, b), as));
+            if (b.requiresGrad()) b.accumulateGradOwned(Reductions.sumTo(broadcast(BinaryOp.MUL, "mul", g, a), bs));
         }, a, b);
     }
 
@@ -53,11 +53,11 @@ public final class Elementwise {
         Tensor out = broadcast(BinaryOp.DIV, "div", a, b);
         int[] as = a.shape(), bs = b.shape();
         return Tensor.record("div", out, g -> {
-            if (a.requiresGrad()) a.accumulateGrad(Reductions.sumTo(broadcast(BinaryOp.DIV, "div", g, b), as));
+            if (a.requiresGrad()) a.accumulateGradOwned(Reductions.sumTo(broadcast(BinaryOp.DIV, "div", g, b), as));
             if (b.requiresGrad()) {
                 // d(a/b)/db = −(a/b)/b: reuse the output rather than squaring b; negate after reducing
                 Tensor gy = broadcast(BinaryOp.MUL, "div", g, out);
-                b.accumulateGrad(mulScalar(Reductions.sumTo(broadcast(BinaryOp.DIV, "div", gy, b), bs), -1f));
+                b.accumulateGradOwned(mulScalar(Reductions.sumTo(broadcast(BinaryOp.DIV, "div", gy, b), bs), -1f));
             }
         }, a, b);
     }
@@ -89,35 +89,35 @@ public final class Elementwise {
 
     public static Tensor mulScalar(Tensor a, float s) {
         Tensor y = unary(a, (x, xo, out, oo, n) -> ElementwiseKernels.mulScalar(x, xo, s, out, oo, n));
-        return Tensor.record("mulScalar", y, g -> a.accumulateGrad(mulScalar(g, s)), a);
+        return Tensor.record("mulScalar", y, g -> a.accumulateGradOwned(mulScalar(g, s)), a);
     }
 
     // ---------------------------------------------------------------- unary functions
 
     public static Tensor exp(Tensor a) {
         Tensor y = unary(a, ElementwiseKernels::exp);
-        return Tensor.record("exp", y, g -> a.accumulateGrad(broadcast(BinaryOp.MUL, "exp", g, y)), a);
+        return Tensor.record("exp", y, g -> a.accumulateGradOwned(broadcast(BinaryOp.MUL, "exp", g, y)), a);
     }
 
     public static Tensor log(Tensor a) {
         Tensor y = unary(a, ElementwiseKernels::log);
-        return Tensor.record("log", y, g -> a.accumulateGrad(broadcast(BinaryOp.DIV, "log", g, a)), a);
+        return Tensor.record("log", y, g -> a.accumulateGradOwned(broadcast(BinaryOp.DIV, "log", g, a)), a);
     }
 
     public static Tensor sqrt(Tensor a) {
         Tensor y = unary(a, ElementwiseKernels::sqrt);
-        return Tensor.record("sqrt", y, g -> a.accumulateGrad(withSaved(g, y, ElementwiseKernels::sqrtBackward)), a);
+        return Tensor.record("sqrt", y, g -> a.accumulateGradOwned(withSaved(g, y, ElementwiseKernels::sqrtBackward)), a);
     }
 
     public static Tensor pow(Tensor a, float p) {
         Tensor y = unary(a, (x, xo, out, oo, n) -> ElementwiseKernels.pow(x, xo, p, out, oo, n));
-        return Tensor.record("pow", y, g -> a.accumulateGrad(withSaved(g, a,
+        return Tensor.record("pow", y, g -> a.accumulateGradOwned(withSaved(g, a,
                 (gd, go, xd, xo, out, oo, n) -> ElementwiseKernels.powBackward(gd, go, xd, xo, p, out, oo, n))), a);
     }
 
     public static Tensor tanh(Tensor a) {
         Tensor y = unary(a, ElementwiseKernels::tanh);
-        return Tensor.record("tanh", y, g -> a.accumulateGrad(withSaved(g, y, ElementwiseKernels::tanhBackward)), a);
+        return Tensor.record("tanh", y, g -> a.accumulateGradOwned(withSaved(g, y, ElementwiseKernels::tanhBackward)), a);
     }
 
     // ---------------------------------------------------------------- loop plumbing

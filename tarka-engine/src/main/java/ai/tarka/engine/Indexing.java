@@ -50,7 +50,7 @@ public final class Indexing {
             int base = direct != null ? direct.offset() : 0;
             // sequential: repeated ids add into the same row, in a fixed order
             for (int i = 0; i < idc.length; i++) ReduceKernels.addInto(dw, base + idc[i] * c, gd, i * c, c);
-            if (direct == null) weight.accumulateGrad(Tensor.of(dw, ws));
+            if (direct == null) weight.accumulateGradOwned(Tensor.of(dw, ws));
         }, weight);
     }
 
@@ -155,7 +155,7 @@ public final class Indexing {
             float[] gd = g.toArray();
             float[] dx = new float[x.numel()];
             for (int e = 0; e < n; e++) dx[gradPos[e]] += gd[e];
-            x.accumulateGrad(Tensor.of(dx, xs));
+            x.accumulateGradOwned(Tensor.of(dx, xs));
         }, x);
     }
 

@@ -64,7 +64,7 @@ public final class Losses {
                 float scale = reduction == Reduction.SUM ? g.item() : g.item() / rows;
                 CrossEntropy.backward(d, in, lse, t, ignoreIndex, scale, n, v);
             }
-            logits.accumulateGrad(Tensor.of(d, shape));
+            logits.accumulateGradOwned(Tensor.of(d, shape));
         }, logits);
     }
 }

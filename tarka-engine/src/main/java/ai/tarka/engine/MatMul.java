@@ -16,7 +16,8 @@ import ai.tarka.kernels.gemm.Gemms;
  *
  * <p>Backward: {@code dA = dC·Bᵀ} and {@code dB = Aᵀ·dC} by the same GEMM with flipped transpose
  * flags. A gradient shared by several batch elements (a broadcast operand) is accumulated with
- * {@code beta = 1}.
+ * {@code beta = 1}. When B is the transpose view {@code w.t()} of a 2-D w (a Linear weight), its
+ * gradient is computed as {@code dBᵀ = dCᵀ·A} straight into w's gradient, in w's layout.
  */
 public final class MatMul {
     private MatMul() {}
@@ -57,8 +58,8 @@ public final class MatMul {
         Tensor out = Tensor.of(c, outShape);
         return Tensor.record("matmul", out, g -> {
             if (empty) {
-                a.accumulateGrad(Tensor.zeros(as));
-                b.accumulateGrad(Tensor.zeros(bs));
+                a.accumulateGradOwned(Tensor.zeros(as));
+                b.accumulateGradOwned(Tensor.zeros(bs));
                 return;
             }
             Tensor gc = g.detach().contiguous();
@@ -81,9 +82,22 @@ public final class MatMul {
                         written[slot] = true;
                     }
                 }
-                if (direct == null) a.accumulateGrad(Tensor.of(da, as));
+                if (direct == null) a.accumulateGradOwned(Tensor.of(da, as));
             }
-            if (b.requiresGrad()) {
+            Tensor w = b.requiresGrad() ? transposeSource(b) : null;
+            if (w != null) {
+                // dBᵀ = dCᵀ·A, written in w's own [n, k] layout: the view b gets no gradient of its own
+                Tensor wg = w.grad();
+                boolean into = wg != null && wg.isContiguous();
+                float[] dw = into ? wg.data() : new float[n * k];
+                int base = into ? wg.offset() : 0;
+                for (int i = 0; i < (flat ? 1 : nb); i++) {
+                    ge.sgemm(true, opA.trans, n, k, flat ? nb * m : m, 1f, gd, go + i * m * n, n,
+                            opA.data, opA.offs[i], opA.ld, into || i > 0 ? 1f : 0f, dw, base, k);
+                }
+                if (!into) w.accumulateGradOwned(Tensor.of(dw, w.shape()));
+                if (Tensor.Autograd.CHECK_FINITE) Tensor.Autograd.checkFinite("matmul", w, g);
+            } else if (b.requiresGrad()) {
                 Tensor direct = directGrad(b);
                 float[] db = direct != null ? direct.data() : new float[b.numel()];
                 int base = direct != null ? direct.offset() : 0;
@@ -99,7 +113,7 @@ public final class MatMul {
                         written[slot] = true;
                     }
                 }
-                if (direct == null) b.accumulateGrad(Tensor.of(db, bs));
+                if (direct == null) b.accumulateGradOwned(Tensor.of(db, bs));
             }
         }, a, b);
     }
@@ -112,6 +126,21 @@ public final class MatMul {
     private static Tensor directGrad(Tensor t) {
         Tensor g = t.grad();
         return t.isLeaf() && g != null && g.isContiguous() ? g : null;
+    }
+
+    /**
+     * The tensor w when {@code t} is its transpose view {@code w.t()} and w is 2-D, as a Linear
+     * layer passes its [out, in] weight: the backward GEMM then writes w's gradient in w's layout,
+     * which saves the view's gradient buffer and the transpose backward's strided copy or add. Null
+     * for anything else, and when the view keeps its own gradient (retainGrad).
+     */
+    private static Tensor transposeSource(Tensor t) {
+        Node fn = t.gradFn();
+        if (fn == null || t.dim() != 2 || !fn.op.equals("transpose") || t.retainsGrad()) return null;
+        Tensor w = fn.inputs[0];
+        boolean swapped = w.dim() == 2 && w.size(0) == t.size(1) && w.size(1) == t.size(0)
+                && w.stride(0) == t.stride(1) && w.stride(1) == t.stride(0);
+        return swapped && w.requiresGrad() ? w : null;
     }
 
     /** numpy broadcast of the batch dimensions (all but the last two); errors show both full shapes. */

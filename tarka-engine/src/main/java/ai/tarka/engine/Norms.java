@@ -81,9 +81,9 @@ public final class Norms {
             float[] dw = weight.requiresGrad() ? new float[c] : null;
             float[] db = bias != null && bias.requiresGrad() ? new float[c] : null;
             LayerNorm.backward(dx, dw, db, KernelArrays.dense(g), in, w, mean, rstd, n, c);
-            if (dx != null) x.accumulateGrad(Tensor.of(dx, x.shape()));
-            if (dw != null) weight.accumulateGrad(Tensor.of(dw, weight.shape()));
-            if (db != null) bias.accumulateGrad(Tensor.of(db, bias.shape()));
+            if (dx != null) x.accumulateGradOwned(Tensor.of(dx, x.shape()));
+            if (dw != null) weight.accumulateGradOwned(Tensor.of(dw, weight.shape()));
+            if (db != null) bias.accumulateGradOwned(Tensor.of(db, bias.shape()));
         }, x, weight, bias);
     }
 
@@ -93,8 +93,8 @@ public final class Norms {
             float[] dx = x.requiresGrad() ? new float[n * c] : null;
             float[] dw = weight != null && weight.requiresGrad() ? new float[c] : null;
             RmsNorm.backward(dx, dw, KernelArrays.dense(g), in, w, rstd, n, c);
-            if (dx != null) x.accumulateGrad(Tensor.of(dx, x.shape()));
-            if (dw != null) weight.accumulateGrad(Tensor.of(dw, weight.shape()));
+            if (dx != null) x.accumulateGradOwned(Tensor.of(dx, x.shape()));
+            if (dw != null) weight.accumulateGradOwned(Tensor.of(dw, weight.shape()));
         }, x, weight);
     }
 

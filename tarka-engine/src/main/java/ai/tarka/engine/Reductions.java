@@ -70,7 +70,7 @@ public final class Reductions {
             for (int o = 0, k = 0; o < out; o++) {
                 for (int i = 0; i < in; i++, k++) dx[(o * len + idx[k]) * in + i] += gd[k];
             }
-            a.accumulateGrad(Tensor.of(dx, shape));
+            a.accumulateGradOwned(Tensor.of(dx, shape));
         }, a);
     }
 
@@ -86,7 +86,7 @@ public final class Reductions {
         return Tensor.record("max", Tensor.of(val), g -> {
             float[] dx = new float[a.numel()];
             dx[at] = g.item();
-            a.accumulateGrad(Tensor.of(dx, shape));
+            a.accumulateGradOwned(Tensor.of(dx, shape));
         }, a);
     }
 
@@ -116,6 +116,17 @@ public final class Reductions {
         float[] out = new float[Shapes.numel("sumTo", shape)];
         reduce(g, red, out);
         return Tensor.record("sumTo", Tensor.of(out, shape.clone()), gg -> g.accumulateGrad(gg.expand(gs)), g);
+    }
+
+    /**
+     * Sums {@code g} down to {@code shape} (see {@link #sumTo}) and adds it to {@code input}'s gradient:
+     * a new sum is handed over without a copy, while {@code g} itself (no reduction needed) is the
+     * incoming gradient, which other inputs may receive too, so it is copied.
+     */
+    static void accumulateSummed(Tensor input, Tensor g, int[] shape) {
+        Tensor s = sumTo(g, shape);
+        if (s == g) input.accumulateGrad(s);
+        else input.accumulateGradOwned(s);
     }
 
     // ---------------------------------------------------------------- helpers

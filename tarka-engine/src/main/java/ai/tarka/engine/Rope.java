@@ -55,7 +55,7 @@ public final class Rope {
             float[] gd = KernelArrays.dense(g);
             if (interleaved) Rotary.backwardInterleaved(dx, gd, cos, sin, pos, perSample, b, h, t, d);
             else Rotary.backwardHalf(dx, gd, cos, sin, pos, perSample, b, h, t, d);
-            x.accumulateGrad(Tensor.of(dx, shape));
+            x.accumulateGradOwned(Tensor.of(dx, shape));
         }, x);
     }
 

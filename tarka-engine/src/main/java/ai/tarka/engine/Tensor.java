@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -222,10 +223,17 @@ public final class Tensor {
         if (grad != null) Strided.fill(grad, 0f);
     }
 
-    /** Keep the gradient of this non-leaf tensor after backward (for inspection and tests). */
+    /**
+     * Keep the gradient of this non-leaf tensor after backward (for inspection and tests). Like a
+     * leaf's, it accumulates over backward passes; each pass propagates only its own share.
+     */
     public Tensor retainGrad() {
         this.retainGrad = true;
         return this;
+    }
+
+    boolean retainsGrad() {
+        return retainGrad;
     }
 
     public Node gradFn() {
@@ -269,17 +277,44 @@ public final class Tensor {
         return result;
     }
 
-    /** Adds {@code g} (same shape) to this tensor's gradient; used by backward functions. */
+    /**
+     * Adds {@code g} (same shape) to this tensor's gradient; used by backward functions. The first
+     * gradient is copied, because {@code g} may share storage with other gradients (the incoming
+     * gradient itself, a view of it, or a tensor also given to another input).
+     */
     public void accumulateGrad(Tensor g) {
         if (!requiresGrad) return;
-        if (!Arrays.equals(shape, g.shape)) {
-            throw new ShapeException("accumulateGrad" + (gradFn != null ? " from " + gradFn.op : ""),
-                    "gradient shape differs from tensor shape", shape, g.shape);
-        }
+        checkGradShape(g);
         if (grad == null) {
             grad = Tensor.of(g.toArray(), shape);
         } else {
             Strided.addInto(grad, g);
+        }
+    }
+
+    /**
+     * {@link #accumulateGrad} for a gradient the caller hands over: {@code g} must be a tensor the
+     * backward function has just allocated and that nothing else references afterwards (not the
+     * incoming gradient or a view of it, not also given to another input, not kept by the caller).
+     * When this tensor has no gradient yet it adopts g's storage instead of copying it; otherwise g is
+     * added into the existing gradient, so a preallocated gradient buffer ({@link #setGrad}) is never
+     * re-pointed. A {@code g} that is not a dense array of exactly its elements from index 0 is copied.
+     */
+    public void accumulateGradOwned(Tensor g) {
+        if (!requiresGrad) return;
+        checkGradShape(g);
+        if (grad == null && g.offset == 0 && g.data.length == numel && g.isContiguous()) {
+            // a fresh view object: the caller's tensor keeps no claim on, or autograd state about, the gradient
+            grad = new Tensor(g.data, 0, shape, Shapes.contiguousStrides(shape));
+        } else {
+            accumulateGrad(g);
+        }
+    }
+
+    private void checkGradShape(Tensor g) {
+        if (!Arrays.equals(shape, g.shape)) {
+            throw new ShapeException("accumulateGrad" + (gradFn != null ? " from " + gradFn.op : ""),
+                    "gradient shape differs from tensor shape", shape, g.shape);
         }
     }
 
@@ -288,13 +323,14 @@ public final class Tensor {
         if (numel != 1) {
             throw new ShapeException("backward", "implicit gradient needs a one-element tensor; pass a gradient", shape);
         }
-        backward(Tensor.full(1f, shape));
+        if (!requiresGrad) throw new IllegalStateException("backward on a tensor that does not require grad");
+        Autograd.run(this, Tensor.full(1f, shape), true);
     }
 
-    /** Backpropagates with the given gradient of this tensor. */
+    /** Backpropagates with the given gradient of this tensor (copied: the caller keeps {@code gradOutput}). */
     public void backward(Tensor gradOutput) {
         if (!requiresGrad) throw new IllegalStateException("backward on a tensor that does not require grad");
-        Autograd.run(this, gradOutput);
+        Autograd.run(this, gradOutput, false);
     }
 
     // package access for Autograd
@@ -365,7 +401,7 @@ public final class Tensor {
         return record("slice", out, g -> {
             Tensor full = Tensor.zeros(inShape);
             Strided.addInto(full.slice(a, start, end), g);
-            accumulateGrad(full);
+            accumulateGradOwned(full);
         }, this);
     }
 
@@ -426,7 +462,7 @@ public final class Tensor {
         }
         Tensor out = new Tensor(data, offset, target, st);
         int[] inShape = shape;
-        return record("expand", out, g -> accumulateGrad(Reductions.sumTo(g, inShape)), this);
+        return record("expand", out, g -> Reductions.accumulateSummed(this, g, inShape), this);
     }
 
     /** This tensor if contiguous, else a contiguous copy (gradient flows through). */
@@ -477,16 +513,28 @@ public final class Tensor {
     static final class Autograd {
         private Autograd() {}
 
-        static void run(Tensor root, Tensor seed) {
+        /** {@code seedOwned}: the seed was made for this pass and may become the root's gradient without a copy. */
+        static void run(Tensor root, Tensor seed, boolean seedOwned) {
             if (!Arrays.equals(root.shape, seed.shape)) {
                 throw new ShapeException("backward", "seed gradient shape differs from output", root.shape, seed.shape);
             }
-            List<Tensor> order = topologicalOrder(root);
             if (root.gradFn == null) {
-                root.accumulateGrad(seed);
+                if (seedOwned) root.accumulateGradOwned(seed);
+                else root.accumulateGrad(seed);
                 return;
             }
-            root.grad = Tensor.of(seed.toArray(), root.shape);
+            List<Tensor> order = topologicalOrder(root);
+            // Intermediate gradients hold this pass's share only, because that is what each node
+            // propagates: what retained tensors kept from earlier passes is set aside and added back
+            // at the end (anything else left over, e.g. by a pass that threw, is dropped).
+            IdentityHashMap<Tensor, Tensor> earlier = new IdentityHashMap<>();
+            for (Tensor t : order) {
+                if (t.gradFn == null) continue;
+                if (t.retainGrad && t.grad != null) earlier.put(t, t.grad);
+                t.grad = null;
+            }
+            if (seedOwned) root.accumulateGradOwned(seed);
+            else root.accumulateGrad(seed);
             try (var ignored = GradMode.disable()) {
                 for (int i = order.size() - 1; i >= 0; i--) {
                     Tensor t = order.get(i);
@@ -496,15 +544,26 @@ public final class Tensor {
                     n.backward.apply(g);
                     if (CHECK_FINITE) {
                         for (Tensor in : n.inputs) {
-                            if (in != null && in.requiresGrad && in.grad != null && !Strided.allFinite(in.grad)) {
-                                throw new NonFiniteException("backward of " + n.op + ": non-finite gradient for input of shape "
-                                        + Arrays.toString(in.shape) + (in.name != null ? " (" + in.name + ")" : "")
-                                        + " from output gradient of shape " + Arrays.toString(g.shape));
-                            }
+                            if (in != null && in.requiresGrad) checkFinite(n.op, in, g);
                         }
                     }
                     t.clearNonLeafGrad();
                 }
+            } finally {
+                for (Map.Entry<Tensor, Tensor> e : earlier.entrySet()) {
+                    Tensor t = e.getKey(), kept = e.getValue();
+                    if (t.grad != null) Strided.addInto(kept, t.grad);
+                    t.grad = kept;
+                }
+            }
+        }
+
+        /** Throws when the gradient of {@code in} holds a NaN or infinity after the backward of {@code op}. */
+        static void checkFinite(String op, Tensor in, Tensor gradOutput) {
+            if (in.grad != null && !Strided.allFinite(in.grad)) {
+                throw new NonFiniteException("backward of " + op + ": non-finite gradient for input of shape "
+                        + Arrays.toString(in.shape) + (in.name != null ? " (" + in.name + ")" : "")
+                        + " from output gradient of shape " + Arrays.toString(gradOutput.shape));
             }
         }
 

@@ -109,7 +109,7 @@ class MatMulTest {
     static final class RecordingGemm implements Gemm {
         final Gemm inner;
         final List<String> calls = new ArrayList<>();
-        final List<float[]> aArrays = new ArrayList<>(), bArrays = new ArrayList<>();
+        final List<float[]> aArrays = new ArrayList<>(), bArrays = new ArrayList<>(), cArrays = new ArrayList<>();
 
         RecordingGemm(Gemm inner) {
             this.inner = inner;
@@ -121,6 +121,7 @@ class MatMulTest {
             calls.add((transA ? "T" : "N") + (transB ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k + " beta=" + beta);
             aArrays.add(a);
             bArrays.add(b);
+            cArrays.add(c);
             inner.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
 
@@ -142,11 +143,19 @@ class MatMulTest {
             assertThat(rec.calls).containsExactly("NT m=15 n=6 k=4 beta=0.0");
             assertThat(rec.bArrays.get(0)).isSameAs(w.data());
             assertThat(rec.aArrays.get(0)).isSameAs(x.data());
-            y.backward(Tensor.randn(rng, 1f, 3, 5, 6));
-            // dX = dY·W (W read in place, no transpose flag needed); dWᵀ accumulated over all 15 rows in one call
-            assertThat(rec.calls.subList(1, 3)).containsExactly("NN m=15 n=4 k=6 beta=0.0", "TN m=4 n=6 k=15 beta=0.0");
+            Tensor gy = Tensor.randn(rng, 1f, 3, 5, 6);
+            y.backward(gy);
+            // dX = dY·W (W read in place, no transpose flag needed); dW = dYᵀ·X over all 15 rows in one call,
+            // in W's own [6, 4] layout, straight into the array that becomes W's gradient
+            assertThat(rec.calls.subList(1, 3)).containsExactly("NN m=15 n=4 k=6 beta=0.0", "TN m=6 n=4 k=15 beta=0.0");
             assertThat(rec.bArrays.get(1)).isSameAs(w.data());
-            assertThat(rec.aArrays.get(2)).isSameAs(x.data());
+            assertThat(rec.aArrays.get(2)).isSameAs(rec.aArrays.get(1));
+            assertThat(rec.bArrays.get(2)).isSameAs(x.data());
+            assertThat(rec.cArrays.get(2)).isSameAs(w.grad().data());
+            // with W's gradient preallocated the same call accumulates into it
+            x.matmul(w.t()).backward(gy);
+            assertThat(rec.calls.get(5)).isEqualTo("TN m=6 n=4 k=15 beta=1.0");
+            assertThat(rec.cArrays.get(5)).isSameAs(w.grad().data());
         } finally {
             Gemms.set(prev);
         }
@@ -194,6 +203,95 @@ class MatMulTest {
             for (int i = 0; i < ref[t].length; i++) assertThat(got[t][i]).isCloseTo(1f + ref[t][i], within(1e-5f));
         }
         assertThat(w.grad().data()).isSameAs(flat);
+    }
+
+    static Stream<Object[]> transposedWeightCases() {
+        List<Object[]> out = new ArrayList<>();
+        long seed = 500;
+        // left operand: 0 plain 2-D, 1 contiguous batch (one flat GEMM), 2 transposed batch (one GEMM per element)
+        for (int left = 0; left < 3; left++) {
+            for (int grad = 0; grad < 3; grad++) out.add(new Object[] {left, grad, seed++});
+        }
+        return out.stream();
+    }
+
+    /**
+     * {@code x·wᵀ} writes w's gradient in w's layout and skips the view's: the result must equal the
+     * generic path (the view copied to contiguous first) for fresh, preallocated contiguous and
+     * preallocated strided gradients of w, with the view also used elsewhere in the graph.
+     *
+     * @param grad 0 none yet, 1 a view into a flat array (sentinels around it), 2 a transposed view
+     */
+    @ParameterizedTest
+    @MethodSource("transposedWeightCases")
+    void transposedWeightGradientMatchesTheGenericPath(int left, int grad, long seed) {
+        Random rng = new Random(seed);
+        int b = 2 + rng.nextInt(2), m = 2 + rng.nextInt(5), k = 2 + rng.nextInt(6), n = 1 + rng.nextInt(6);
+        Tensor x = switch (left) {
+            case 0 -> normal(rng, m, k);
+            case 1 -> normal(rng, b, m, k);
+            default -> normal(rng, b, k, m);
+        };
+        Tensor w = normal(rng, n, k), v = normal(rng, k, n);
+        java.util.function.Function<Tensor, Tensor> loss = wt -> {
+            Tensor xv = left == 2 ? x.transpose(-2, -1) : x;
+            return xv.matmul(wt).mul(xv.matmul(wt)).sum().add(wt.mul(v).sum()).add(xv.matmul(wt).sum());
+        };
+        loss.apply(w.t().contiguous()).backward();
+        float[] refW = w.grad().toArray(), refX = x.grad().toArray();
+        w.setGrad(null);
+        x.setGrad(null);
+
+        float[] flat = new float[w.numel() + 4];
+        java.util.Arrays.fill(flat, 7f);
+        if (grad == 1) {
+            w.setGrad(new Tensor(flat, 2, w.shape(), w.strides()));
+        } else if (grad == 2) {
+            Tensor buf = Tensor.full(7f, k, n);
+            w.setGrad(buf.t());
+        }
+        Tensor before = w.grad() == null ? null : w.grad();
+        loss.apply(w.t()).backward();
+
+        float base = grad == 0 ? 0f : 7f;
+        float[] got = w.grad().toArray(), gx = x.grad().toArray();
+        for (int i = 0; i < refW.length; i++) assertThat(got[i]).isCloseTo(base + refW[i], within(1e-4f * (1 + Math.abs(refW[i]))));
+        for (int i = 0; i < refX.length; i++) assertThat(gx[i]).isCloseTo(refX[i], within(1e-4f * (1 + Math.abs(refX[i]))));
+        if (before != null) assertThat(w.grad()).isSameAs(before);
+        if (grad == 1) {
+            assertThat(new float[] {flat[0], flat[1], flat[flat.length - 2], flat[flat.length - 1]}).containsOnly(7f);
+        }
+    }
+
+    @Test
+    void transposedWeightPathKeepsRetainedViewsNonLeafSourcesAndOtherViews() {
+        Random rng = new Random(9);
+        Tensor x = normal(rng, 2, 3, 4), w = normal(rng, 5, 4), sq = normal(rng, 4, 4);
+        // a retained view gets its own gradient (the generic path), and w still receives it
+        Tensor wt = w.t().retainGrad();
+        Tensor gy = Tensor.randn(rng, 1f, 2, 3, 5);
+        x.matmul(wt).backward(gy);
+        assertThat(wt.grad()).isNotNull();
+        float[] viaView = w.grad().toArray(), viewGrad = wt.grad().toArray();
+        w.setGrad(null);
+        x.matmul(w.t()).backward(gy);
+        assertThat(w.grad().toArray()).containsExactly(viaView);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 5; c++) assertThat(viewGrad[r * 5 + c]).isEqualTo(viaView[c * 4 + r]);
+        }
+        // the source of the transpose is itself computed; an identity "transpose" of a square matrix is not a swap
+        CHECK.check("non-leaf source", t -> t[0].matmul(t[1].mul(2f).t()), x, w);
+        CHECK.check("transpose(0, 0)", t -> t[0].matmul(t[1].transpose(0, 0)), x, sq);
+        CHECK.check("transpose(1, 0)", t -> t[0].matmul(t[1].transpose(1, 0)), x, w);
+    }
+
+    @Test
+    void nonFiniteGradientThroughATransposedWeightIsReported() {
+        Tensor x = Tensor.ones(2, 3, 4).requiresGrad(true), w = Tensor.ones(5, 4).requiresGrad(true);
+        x.data()[7] = Float.NaN;
+        Tensor loss = x.detach().matmul(w.t()).sum();
+        assertThatThrownBy(loss::backward).isInstanceOf(NonFiniteException.class)
+                .hasMessageContaining("backward of matmul").hasMessageContaining("[5, 4]");
     }
 
     @Test
