@@ -1,5 +1,7 @@
 package ai.tarka.engine;
 
+import ai.tarka.kernels.optim.GradientKernels;
+
 /**
  * Loops over arbitrary strided views: copying to contiguous storage, adding one view into another,
  * filling. The innermost dimension runs as a plain loop (unit stride is the common case and the JIT
@@ -90,9 +92,7 @@ public final class Strided {
     public static boolean allFinite(Tensor t) {
         float[] d = t.data();
         if (t.isContiguous()) {
-            int a = t.offset(), b = a + t.numel();
-            for (int i = a; i < b; i++) if (!Float.isFinite(d[i])) return false;
-            return true;
+            return GradientKernels.indexOfNonFinite(d, t.offset(), t.numel()) < 0;
         }
         for (float v : t.toArray()) if (!Float.isFinite(v)) return false;
         return true;

@@ -73,7 +73,21 @@ public final class GradientKernels {
     /** Index (relative to {@code off}) of the first NaN or infinity in {@code a[off..off+n)}, or -1. */
     public static int indexOfNonFinite(float[] a, int off, int n) {
         checkRange("indexOfNonFinite", a, off, n);
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (Vec.ENABLED) {
+            // x·0 is 0 for every finite x and NaN for NaN/±Inf, so a block whose sum of x·0 is not 0
+            // holds a non-finite value; only that block is searched element by element.
+            VectorSpecies<Float> f = Vec.F;
+            int block = 64 * f.length();
+            for (; i + block <= n; i += block) {
+                FloatVector acc = FloatVector.zero(f);
+                for (int j = 0; j < block; j += f.length()) {
+                    acc = acc.add(FloatVector.fromArray(f, a, off + i + j).mul(0f));
+                }
+                if (acc.reduceLanes(VectorOperators.ADD) != 0f) break;
+            }
+        }
+        for (; i < n; i++) {
             if (!Float.isFinite(a[off + i])) return i;
         }
         return -1;

@@ -59,4 +59,26 @@ class GradientKernelsTest {
         assertThat(GradientKernels.indexOfNonFinite(a, 31, 9)).isEqualTo(4);
         assertThat(Double.isNaN(GradientKernels.sumOfSquares(a, 0, 40))).isTrue();
     }
+
+    static IntStream nonFiniteSeeds() {
+        return IntStream.range(0, 12);
+    }
+
+    /** Long runs go through the blocked vector scan; the first bad element must still be found exactly. */
+    @ParameterizedTest
+    @MethodSource("nonFiniteSeeds")
+    void indexOfNonFiniteFindsTheFirstBadValueInLongRuns(int seed) {
+        Random rng = new Random(seed);
+        int n = 1 + rng.nextInt(5000);
+        int off = rng.nextInt(9);
+        float[] a = new float[off + n + 3];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian() * 1e30f;
+        a[a.length - 1] = Float.NaN; // outside the run: must be ignored
+        assertThat(GradientKernels.indexOfNonFinite(a, off, n)).isEqualTo(-1);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        int first = rng.nextInt(n);
+        a[off + first] = bad[seed % 3];
+        if (first + 1 < n) a[off + first + 1 + rng.nextInt(n - first - 1)] = Float.NaN;
+        assertThat(GradientKernels.indexOfNonFinite(a, off, n)).isEqualTo(first);
+    }
 }
