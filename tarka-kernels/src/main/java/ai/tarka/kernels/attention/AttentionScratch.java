@@ -1,0 +1,60 @@
+package ai.tarka.kernels.attention;
+
+/**
+ * One compute thread's tiles for the fused kernel, kept per thread and grown on demand so that steady
+ * state calls allocate nothing: a key block and a value block stored transposed ({@code headDim ×
+ * keyStride}), the score/probability tile and the gradient tile ({@code queryBlock × keyStride}), and
+ * the running max and sum of each query row.
+ */
+final class AttentionScratch {
+    private static final ThreadLocal<AttentionScratch> PER_THREAD = ThreadLocal.withInitial(AttentionScratch::new);
+
+    float[] keysT = new float[0];
+    float[] valuesT = new float[0];
+    float[] scores = new float[0];
+    float[] grads = new float[0];
+    float[] rowMax = new float[0];
+    float[] rowSum = new float[0];
+
+    /** This thread's scratch, large enough for the given tile sizes. */
+    static AttentionScratch forThread(int headDim, int queryBlock, int keyStride) {
+        AttentionScratch s = PER_THREAD.get();
+        s.ensure(headDim, queryBlock, keyStride);
+        return s;
+    }
+
+    private void ensure(int headDim, int queryBlock, int keyStride) {
+        int kv = headDim * keyStride, tile = queryBlock * keyStride;
+        if (keysT.length < kv) {
+            keysT = new float[kv];
+            valuesT = new float[kv];
+        }
+        if (scores.length < tile) {
+            scores = new float[tile];
+            grads = new float[tile];
+        }
+        if (rowMax.length < queryBlock) {
+            rowMax = new float[queryBlock];
+            rowSum = new float[queryBlock];
+        }
+    }
+
+    /** Bytes one thread's scratch occupies for these tile sizes. */
+    static long bytes(int headDim, int queryBlock, int keyStride) {
+        return 4L * (2L * headDim * keyStride + 2L * queryBlock * keyStride + 2L * queryBlock);
+    }
+
+    /**
+     * Copies keys {@code [k0, k0 + count)} of one head ({@code src[srcOff + j*headDim + d]}) transposed into
+     * {@code dst[d*stride + j]}, zeroing the columns {@code [count, width)} so padded lanes stay finite.
+     */
+    static void packTransposed(float[] src, int srcOff, int headDim, int count, int width, float[] dst, int stride) {
+        for (int j = 0; j < count; j++) {
+            int s = srcOff + j * headDim;
+            for (int d = 0, p = j; d < headDim; d++, p += stride) dst[p] = src[s + d];
+        }
+        if (count < width) {
+            for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, d * stride + width, 0f);
+        }
+    }
+}
