@@ -49,12 +49,11 @@ final class AttentionScratch {
      * {@code dst[d*stride + j]}, zeroing the columns {@code [count, width)} so padded lanes stay finite.
      */
     static void packTransposed(float[] src, int srcOff, int headDim, int count, int width, float[] dst, int stride) {
-        for (int j = 0; j < count; j++) {
-            int s = srcOff + j * headDim;
-            for (int d = 0, p = j; d < headDim; d++, p += stride) dst[p] = src[s + d];
-        }
-        if (count < width) {
-            for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, d * stride + width, 0f);
+        // contiguous writes, strided reads: the source block is small enough to stay in L1
+        for (int d = 0; d < headDim; d++) {
+            int row = d * stride;
+            for (int j = 0, p = srcOff + d; j < count; j++, p += headDim) dst[row + j] = src[p];
+            for (int j = count; j < width; j++) dst[row + j] = 0f;
         }
     }
 }

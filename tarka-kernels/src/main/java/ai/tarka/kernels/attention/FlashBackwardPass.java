@@ -82,7 +82,7 @@ final class FlashBackwardPass {
                     int rowBase = (b * shape.queryHeads() + h) * tLen + q0;
                     int qOff = rowBase * d;
 
-                    TileMath.productTransposed(vector, rows, width, d, q, qOff, d, w.keysT, stride, p, stride);
+                    TileMath.productTransposed(vector, rows, width, d, q, qOff, d, w.keysT, 0, stride, p, 0, stride);
                     for (int r = 0; r < rows; r++) {
                         int off = r * stride;
                         int visible = Math.clamp(mask.keyLimit(b, q0 + r, shape) - k0, 0, count);
@@ -93,7 +93,7 @@ final class FlashBackwardPass {
                         Arrays.fill(p, off + visible, off + count, 0f);
                     }
                     TileMath.accumulateProduct(vector, count, d, rows, p, 0, 1, stride, dO, qOff, d, dVOut, gradBlock, d);
-                    TileMath.productTransposed(vector, rows, width, d, dO, qOff, d, w.valuesT, stride, ds, stride);
+                    TileMath.productTransposed(vector, rows, width, d, dO, qOff, d, w.valuesT, 0, stride, ds, 0, stride);
                     for (int r = 0; r < rows; r++) {
                         TileMath.softmaxGrad(vector, p, ds, r * stride, count, rowDot[rowBase + r], scale);
                     }

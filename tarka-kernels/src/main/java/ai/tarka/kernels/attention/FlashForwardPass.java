@@ -54,7 +54,7 @@ final class FlashForwardPass {
             if (!mask.segmentsMayMeet(b, q0, q0 + rows, k0, k0 + count, tLen)) continue;
             int width = TileMath.padded(vector, count);
             AttentionScratch.packTransposed(k, kvOff + k0 * d, d, count, width, w.keysT, stride);
-            TileMath.productTransposed(vector, rows, width, d, q, qOff, d, w.keysT, stride, s, stride);
+            TileMath.productTransposed(vector, rows, width, d, q, qOff, d, w.keysT, 0, stride, s, 0, stride);
             for (int r = 0; r < rows; r++) {
                 int off = r * stride;
                 int visible = Math.clamp(mask.keyLimit(b, q0 + r, shape) - k0, 0, count);

@@ -17,104 +17,144 @@ final class TileMath {
     private static final int L = Vec.L;
 
     /**
-     * {@code c[r*ldc + j] = Σ_d a[aOff + r*lda + d] · bt[d*ldb + j]} for {@code r < rows, j < cols}.
-     * The right operand is stored transposed ({@code depth × cols}), so each step is a broadcast of one
-     * element of A times a row of Bᵀ: the inner loop runs along {@code j} and needs no horizontal sums.
+     * {@code c[cOff + r*ldc + j] = Σ_d a[aOff + r*lda + d] · bt[btOff + d*ldb + j]} for {@code r < rows,
+     * j < cols}. The right operand is stored transposed ({@code depth × cols}), so each step broadcasts one
+     * element of A against a row of Bᵀ: the inner loop runs along {@code j} and needs no horizontal sums.
+     * Rows go six at a time (twelve accumulators hide the FMA latency), then four, then one.
      */
-    static void productTransposed(boolean vector, int rows, int cols, int depth,
-                                  float[] a, int aOff, int lda, float[] bt, int ldb, float[] c, int ldc) {
+    static void productTransposed(boolean vector, int rows, int cols, int depth, float[] a, int aOff, int lda,
+                                  float[] bt, int btOff, int ldb, float[] c, int cOff, int ldc) {
         if (!vector) {
-            productTransposedScalar(rows, cols, depth, a, aOff, lda, bt, ldb, c, ldc);
+            productTransposedScalar(rows, cols, depth, a, aOff, lda, bt, btOff, ldb, c, cOff, ldc);
             return;
         }
+        int wide = cols - cols % (2 * L);
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int a0 = aOff + r * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-            int c0 = r * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-            int j = 0;
-            for (; j + 2 * L <= cols; j += 2 * L) {
-                FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00;
-                FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-                for (int d = 0, bp = j; d < depth; d++, bp += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(F, bt, bp);
-                    FloatVector b1 = FloatVector.fromArray(F, bt, bp + L);
-                    FloatVector x = FloatVector.broadcast(F, a[a0 + d]);
-                    s00 = b0.fma(x, s00);
-                    s01 = b1.fma(x, s01);
-                    x = FloatVector.broadcast(F, a[a1 + d]);
-                    s10 = b0.fma(x, s10);
-                    s11 = b1.fma(x, s11);
-                    x = FloatVector.broadcast(F, a[a2 + d]);
-                    s20 = b0.fma(x, s20);
-                    s21 = b1.fma(x, s21);
-                    x = FloatVector.broadcast(F, a[a3 + d]);
-                    s30 = b0.fma(x, s30);
-                    s31 = b1.fma(x, s31);
-                }
-                s00.intoArray(c, c0 + j);
-                s01.intoArray(c, c0 + j + L);
-                s10.intoArray(c, c1 + j);
-                s11.intoArray(c, c1 + j + L);
-                s20.intoArray(c, c2 + j);
-                s21.intoArray(c, c2 + j + L);
-                s30.intoArray(c, c3 + j);
-                s31.intoArray(c, c3 + j + L);
-            }
-            for (; j + L <= cols; j += L) {
-                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-                for (int d = 0, bp = j; d < depth; d++, bp += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(F, bt, bp);
-                    s0 = b0.fma(FloatVector.broadcast(F, a[a0 + d]), s0);
-                    s1 = b0.fma(FloatVector.broadcast(F, a[a1 + d]), s1);
-                    s2 = b0.fma(FloatVector.broadcast(F, a[a2 + d]), s2);
-                    s3 = b0.fma(FloatVector.broadcast(F, a[a3 + d]), s3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c1 + j);
-                s2.intoArray(c, c2 + j);
-                s3.intoArray(c, c3 + j);
-            }
-            for (; j < cols; j++) {
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                for (int d = 0, bp = j; d < depth; d++, bp += ldb) {
-                    float bv = bt[bp];
-                    s0 = Math.fma(a[a0 + d], bv, s0);
-                    s1 = Math.fma(a[a1 + d], bv, s1);
-                    s2 = Math.fma(a[a2 + d], bv, s2);
-                    s3 = Math.fma(a[a3 + d], bv, s3);
-                }
-                c[c0 + j] = s0;
-                c[c1 + j] = s1;
-                c[c2 + j] = s2;
-                c[c3 + j] = s3;
+        for (; r + 6 <= rows; r += 6) {
+            int ar = aOff + r * lda, cr = cOff + r * ldc;
+            for (int j = 0; j < wide; j += 2 * L) productTransposed6x2(depth, a, ar, lda, bt, btOff + j, ldb, c, cr + j, ldc);
+            for (int i = 0; i < 6 && wide < cols; i++) {
+                productTransposedRow(depth, a, ar + i * lda, bt, btOff, ldb, c, cr + i * ldc, wide, cols);
             }
         }
-        for (; r < rows; r++) {
-            int a0 = aOff + r * lda, c0 = r * ldc;
-            int j = 0;
-            for (; j + L <= cols; j += L) {
-                FloatVector s0 = FloatVector.zero(F);
-                for (int d = 0, bp = j; d < depth; d++, bp += ldb) {
-                    s0 = FloatVector.fromArray(F, bt, bp).fma(FloatVector.broadcast(F, a[a0 + d]), s0);
-                }
-                s0.intoArray(c, c0 + j);
+        for (; r + 4 <= rows; r += 4) {
+            int ar = aOff + r * lda, cr = cOff + r * ldc;
+            for (int j = 0; j < wide; j += 2 * L) productTransposed4x2(depth, a, ar, lda, bt, btOff + j, ldb, c, cr + j, ldc);
+            for (int i = 0; i < 4 && wide < cols; i++) {
+                productTransposedRow(depth, a, ar + i * lda, bt, btOff, ldb, c, cr + i * ldc, wide, cols);
             }
-            for (; j < cols; j++) {
-                float s0 = 0f;
-                for (int d = 0, bp = j; d < depth; d++, bp += ldb) s0 = Math.fma(a[a0 + d], bt[bp], s0);
-                c[c0 + j] = s0;
+        }
+        for (; r < rows; r++) productTransposedRow(depth, a, aOff + r * lda, bt, btOff, ldb, c, cOff + r * ldc, 0, cols);
+    }
+
+    private static void productTransposed6x2(int depth, float[] a, int aOff, int lda, float[] bt, int bOff, int ldb,
+                                             float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int d = 0, bp = bOff; d < depth; d++, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(F, bt, bp);
+            FloatVector b1 = FloatVector.fromArray(F, bt, bp + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + d]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(F, a[a1 + d]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(F, a[a2 + d]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(F, a[a3 + d]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(F, a[a4 + d]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(F, a[a5 + d]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+        }
+        int c0 = cOff;
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        c0 += ldc;
+        s10.intoArray(c, c0);
+        s11.intoArray(c, c0 + L);
+        c0 += ldc;
+        s20.intoArray(c, c0);
+        s21.intoArray(c, c0 + L);
+        c0 += ldc;
+        s30.intoArray(c, c0);
+        s31.intoArray(c, c0 + L);
+        c0 += ldc;
+        s40.intoArray(c, c0);
+        s41.intoArray(c, c0 + L);
+        c0 += ldc;
+        s50.intoArray(c, c0);
+        s51.intoArray(c, c0 + L);
+    }
+
+    private static void productTransposed4x2(int depth, float[] a, int aOff, int lda, float[] bt, int bOff, int ldb,
+                                             float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int d = 0, bp = bOff; d < depth; d++, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(F, bt, bp);
+            FloatVector b1 = FloatVector.fromArray(F, bt, bp + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + d]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(F, a[a1 + d]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(F, a[a2 + d]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(F, a[a3 + d]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+        }
+        int c0 = cOff;
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        c0 += ldc;
+        s10.intoArray(c, c0);
+        s11.intoArray(c, c0 + L);
+        c0 += ldc;
+        s20.intoArray(c, c0);
+        s21.intoArray(c, c0 + L);
+        c0 += ldc;
+        s30.intoArray(c, c0);
+        s31.intoArray(c, c0 + L);
+    }
+
+    /** One row of {@link #productTransposed}, columns {@code [from, to)}. */
+    private static void productTransposedRow(int depth, float[] a, int aRow, float[] bt, int btOff, int ldb,
+                                             float[] c, int cRow, int from, int to) {
+        int j = from;
+        for (; j + L <= to; j += L) {
+            FloatVector s0 = FloatVector.zero(F);
+            for (int d = 0, bp = btOff + j; d < depth; d++, bp += ldb) {
+                s0 = FloatVector.fromArray(F, bt, bp).fma(FloatVector.broadcast(F, a[aRow + d]), s0);
             }
+            s0.intoArray(c, cRow + j);
+        }
+        for (; j < to; j++) {
+            float s0 = 0f;
+            for (int d = 0, bp = btOff + j; d < depth; d++, bp += ldb) s0 = Math.fma(a[aRow + d], bt[bp], s0);
+            c[cRow + j] = s0;
         }
     }
 
     private static void productTransposedScalar(int rows, int cols, int depth, float[] a, int aOff, int lda,
-                                                float[] bt, int ldb, float[] c, int ldc) {
+                                                float[] bt, int btOff, int ldb, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {
-            int a0 = aOff + r * lda, c0 = r * ldc;
+            int a0 = aOff + r * lda, c0 = cOff + r * ldc;
             for (int j = 0; j < cols; j++) c[c0 + j] = 0f;
             for (int d = 0; d < depth; d++) {
                 float av = a[a0 + d];
-                int bp = d * ldb;
+                int bp = btOff + d * ldb;
                 for (int j = 0; j < cols; j++) c[c0 + j] += av * bt[bp + j];
             }
         }
@@ -123,7 +163,8 @@ final class TileMath {
     /**
      * {@code c[cOff + i*ldc + x] += Σ_k a[aOff + i*ai + k*ak] · b[bOff + k*ldb + x]} for
      * {@code i < rows, x < n, k < depth}. The strides of A let one kernel serve both {@code P·V} (A read
-     * along its rows) and {@code Pᵀ·dO} (A read down its columns).
+     * along its rows) and {@code Pᵀ·dO} (A read down its columns). Same row grouping as
+     * {@link #productTransposed}; the accumulators start from C.
      */
     static void accumulateProduct(boolean vector, int rows, int n, int depth,
                                   float[] a, int aOff, int ai, int ak, float[] b, int bOff, int ldb,
@@ -132,86 +173,145 @@ final class TileMath {
             accumulateProductScalar(rows, n, depth, a, aOff, ai, ak, b, bOff, ldb, c, cOff, ldc);
             return;
         }
+        int wide = n - n % (2 * L);
         int i = 0;
-        for (; i + 4 <= rows; i += 4) {
-            int a0 = aOff + i * ai, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai;
-            int c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-            int x = 0;
-            for (; x + 2 * L <= n; x += 2 * L) {
-                FloatVector s00 = FloatVector.fromArray(F, c, c0 + x), s01 = FloatVector.fromArray(F, c, c0 + x + L);
-                FloatVector s10 = FloatVector.fromArray(F, c, c1 + x), s11 = FloatVector.fromArray(F, c, c1 + x + L);
-                FloatVector s20 = FloatVector.fromArray(F, c, c2 + x), s21 = FloatVector.fromArray(F, c, c2 + x + L);
-                FloatVector s30 = FloatVector.fromArray(F, c, c3 + x), s31 = FloatVector.fromArray(F, c, c3 + x + L);
-                for (int k = 0, ap = 0, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
-                    FloatVector y = FloatVector.broadcast(F, a[a0 + ap]);
-                    s00 = b0.fma(y, s00);
-                    s01 = b1.fma(y, s01);
-                    y = FloatVector.broadcast(F, a[a1 + ap]);
-                    s10 = b0.fma(y, s10);
-                    s11 = b1.fma(y, s11);
-                    y = FloatVector.broadcast(F, a[a2 + ap]);
-                    s20 = b0.fma(y, s20);
-                    s21 = b1.fma(y, s21);
-                    y = FloatVector.broadcast(F, a[a3 + ap]);
-                    s30 = b0.fma(y, s30);
-                    s31 = b1.fma(y, s31);
-                }
-                s00.intoArray(c, c0 + x);
-                s01.intoArray(c, c0 + x + L);
-                s10.intoArray(c, c1 + x);
-                s11.intoArray(c, c1 + x + L);
-                s20.intoArray(c, c2 + x);
-                s21.intoArray(c, c2 + x + L);
-                s30.intoArray(c, c3 + x);
-                s31.intoArray(c, c3 + x + L);
-            }
-            for (; x + L <= n; x += L) {
-                FloatVector s0 = FloatVector.fromArray(F, c, c0 + x), s1 = FloatVector.fromArray(F, c, c1 + x);
-                FloatVector s2 = FloatVector.fromArray(F, c, c2 + x), s3 = FloatVector.fromArray(F, c, c3 + x);
-                for (int k = 0, ap = 0, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
-                    s0 = b0.fma(FloatVector.broadcast(F, a[a0 + ap]), s0);
-                    s1 = b0.fma(FloatVector.broadcast(F, a[a1 + ap]), s1);
-                    s2 = b0.fma(FloatVector.broadcast(F, a[a2 + ap]), s2);
-                    s3 = b0.fma(FloatVector.broadcast(F, a[a3 + ap]), s3);
-                }
-                s0.intoArray(c, c0 + x);
-                s1.intoArray(c, c1 + x);
-                s2.intoArray(c, c2 + x);
-                s3.intoArray(c, c3 + x);
-            }
-            for (; x < n; x++) {
-                float s0 = c[c0 + x], s1 = c[c1 + x], s2 = c[c2 + x], s3 = c[c3 + x];
-                for (int k = 0, ap = 0, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) {
-                    float bv = b[bp];
-                    s0 = Math.fma(a[a0 + ap], bv, s0);
-                    s1 = Math.fma(a[a1 + ap], bv, s1);
-                    s2 = Math.fma(a[a2 + ap], bv, s2);
-                    s3 = Math.fma(a[a3 + ap], bv, s3);
-                }
-                c[c0 + x] = s0;
-                c[c1 + x] = s1;
-                c[c2 + x] = s2;
-                c[c3 + x] = s3;
+        for (; i + 6 <= rows; i += 6) {
+            int ar = aOff + i * ai, cr = cOff + i * ldc;
+            for (int x = 0; x < wide; x += 2 * L) accumulateProduct6x2(depth, a, ar, ai, ak, b, bOff + x, ldb, c, cr + x, ldc);
+            for (int r = 0; r < 6 && wide < n; r++) {
+                accumulateProductRow(depth, a, ar + r * ai, ak, b, bOff, ldb, c, cr + r * ldc, wide, n);
             }
         }
-        for (; i < rows; i++) {
-            int a0 = aOff + i * ai, c0 = cOff + i * ldc;
-            int x = 0;
-            for (; x + L <= n; x += L) {
-                FloatVector s0 = FloatVector.fromArray(F, c, c0 + x);
-                for (int k = 0, ap = a0, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) {
-                    s0 = FloatVector.fromArray(F, b, bp).fma(FloatVector.broadcast(F, a[ap]), s0);
-                }
-                s0.intoArray(c, c0 + x);
+        for (; i + 4 <= rows; i += 4) {
+            int ar = aOff + i * ai, cr = cOff + i * ldc;
+            for (int x = 0; x < wide; x += 2 * L) accumulateProduct4x2(depth, a, ar, ai, ak, b, bOff + x, ldb, c, cr + x, ldc);
+            for (int r = 0; r < 4 && wide < n; r++) {
+                accumulateProductRow(depth, a, ar + r * ai, ak, b, bOff, ldb, c, cr + r * ldc, wide, n);
             }
-            for (; x < n; x++) {
-                float s0 = c[c0 + x];
-                for (int k = 0, ap = a0, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) s0 = Math.fma(a[ap], b[bp], s0);
-                c[c0 + x] = s0;
+        }
+        for (; i < rows; i++) accumulateProductRow(depth, a, aOff + i * ai, ak, b, bOff, ldb, c, cOff + i * ldc, 0, n);
+    }
+
+    private static void accumulateProduct6x2(int depth, float[] a, int aOff, int ai, int ak, float[] b, int bOff, int ldb,
+                                             float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai, a4 = a3 + ai, a5 = a4 + ai;
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector s00 = FloatVector.fromArray(F, c, c0), s01 = FloatVector.fromArray(F, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(F, c, c1), s11 = FloatVector.fromArray(F, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(F, c, c2), s21 = FloatVector.fromArray(F, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(F, c, c3), s31 = FloatVector.fromArray(F, c, c3 + L);
+        FloatVector s40 = FloatVector.fromArray(F, c, c4), s41 = FloatVector.fromArray(F, c, c4 + L);
+        FloatVector s50 = FloatVector.fromArray(F, c, c5), s51 = FloatVector.fromArray(F, c, c5 + L);
+        if (ak == 1) { // A read along its rows: indices linear in k, so the JIT drops the bounds checks
+            for (int k = 0, bp = bOff; k < depth; k++, bp += ldb) {
+                FloatVector b0 = FloatVector.fromArray(F, b, bp);
+                FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+                FloatVector y = FloatVector.broadcast(F, a[a0 + k]);
+                s00 = b0.fma(y, s00);
+                s01 = b1.fma(y, s01);
+                y = FloatVector.broadcast(F, a[a1 + k]);
+                s10 = b0.fma(y, s10);
+                s11 = b1.fma(y, s11);
+                y = FloatVector.broadcast(F, a[a2 + k]);
+                s20 = b0.fma(y, s20);
+                s21 = b1.fma(y, s21);
+                y = FloatVector.broadcast(F, a[a3 + k]);
+                s30 = b0.fma(y, s30);
+                s31 = b1.fma(y, s31);
+                y = FloatVector.broadcast(F, a[a4 + k]);
+                s40 = b0.fma(y, s40);
+                s41 = b1.fma(y, s41);
+                y = FloatVector.broadcast(F, a[a5 + k]);
+                s50 = b0.fma(y, s50);
+                s51 = b1.fma(y, s51);
             }
+        } else {
+            for (int k = 0, ap = 0, bp = bOff; k < depth; k++, ap += ak, bp += ldb) {
+                FloatVector b0 = FloatVector.fromArray(F, b, bp);
+                FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+                FloatVector y = FloatVector.broadcast(F, a[a0 + ap]);
+                s00 = b0.fma(y, s00);
+                s01 = b1.fma(y, s01);
+                y = FloatVector.broadcast(F, a[a1 + ap]);
+                s10 = b0.fma(y, s10);
+                s11 = b1.fma(y, s11);
+                y = FloatVector.broadcast(F, a[a2 + ap]);
+                s20 = b0.fma(y, s20);
+                s21 = b1.fma(y, s21);
+                y = FloatVector.broadcast(F, a[a3 + ap]);
+                s30 = b0.fma(y, s30);
+                s31 = b1.fma(y, s31);
+                y = FloatVector.broadcast(F, a[a4 + ap]);
+                s40 = b0.fma(y, s40);
+                s41 = b1.fma(y, s41);
+                y = FloatVector.broadcast(F, a[a5 + ap]);
+                s50 = b0.fma(y, s50);
+                s51 = b1.fma(y, s51);
+            }
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + L);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + L);
+    }
+
+    private static void accumulateProduct4x2(int depth, float[] a, int aOff, int ai, int ak, float[] b, int bOff, int ldb,
+                                             float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai;
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector s00 = FloatVector.fromArray(F, c, c0), s01 = FloatVector.fromArray(F, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(F, c, c1), s11 = FloatVector.fromArray(F, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(F, c, c2), s21 = FloatVector.fromArray(F, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(F, c, c3), s31 = FloatVector.fromArray(F, c, c3 + L);
+        for (int k = 0, ap = 0, bp = bOff; k < depth; k++, ap += ak, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector y = FloatVector.broadcast(F, a[a0 + ap]);
+            s00 = b0.fma(y, s00);
+            s01 = b1.fma(y, s01);
+            y = FloatVector.broadcast(F, a[a1 + ap]);
+            s10 = b0.fma(y, s10);
+            s11 = b1.fma(y, s11);
+            y = FloatVector.broadcast(F, a[a2 + ap]);
+            s20 = b0.fma(y, s20);
+            s21 = b1.fma(y, s21);
+            y = FloatVector.broadcast(F, a[a3 + ap]);
+            s30 = b0.fma(y, s30);
+            s31 = b1.fma(y, s31);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+    }
+
+    /** One row of {@link #accumulateProduct}, columns {@code [from, to)}. */
+    private static void accumulateProductRow(int depth, float[] a, int aRow, int ak, float[] b, int bOff, int ldb,
+                                             float[] c, int cRow, int from, int to) {
+        int x = from;
+        for (; x + L <= to; x += L) {
+            FloatVector s0 = FloatVector.fromArray(F, c, cRow + x);
+            for (int k = 0, ap = aRow, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) {
+                s0 = FloatVector.fromArray(F, b, bp).fma(FloatVector.broadcast(F, a[ap]), s0);
+            }
+            s0.intoArray(c, cRow + x);
+        }
+        for (; x < to; x++) {
+            float s0 = c[cRow + x];
+            for (int k = 0, ap = aRow, bp = bOff + x; k < depth; k++, ap += ak, bp += ldb) s0 = Math.fma(a[ap], b[bp], s0);
+            c[cRow + x] = s0;
         }
     }
 
@@ -248,7 +348,7 @@ final class TileMath {
             FloatVector sc = FloatVector.broadcast(F, scale), neg = FloatVector.broadcast(F, -shift);
             FloatVector acc = FloatVector.zero(F);
             for (; j + L <= n; j += L) {
-                FloatVector p = FloatVector.fromArray(F, s, off + j).fma(sc, neg).lanewise(VectorOperators.EXP);
+                FloatVector p = VectorExp.exp(FloatVector.fromArray(F, s, off + j).fma(sc, neg));
                 p.intoArray(s, off + j);
                 acc = acc.add(p);
             }
