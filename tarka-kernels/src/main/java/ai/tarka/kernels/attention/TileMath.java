@@ -225,6 +225,29 @@ final class TileMath {
                 s50 = b0.fma(y, s50);
                 s51 = b1.fma(y, s51);
             }
+        } else if (ai == 1) { // A read down its columns (Pᵀ, dSᵀ): six neighbours per step
+            for (int k = 0, ap = a0, bp = bOff; k < depth; k++, ap += ak, bp += ldb) {
+                FloatVector b0 = FloatVector.fromArray(F, b, bp);
+                FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+                FloatVector y = FloatVector.broadcast(F, a[ap]);
+                s00 = b0.fma(y, s00);
+                s01 = b1.fma(y, s01);
+                y = FloatVector.broadcast(F, a[ap + 1]);
+                s10 = b0.fma(y, s10);
+                s11 = b1.fma(y, s11);
+                y = FloatVector.broadcast(F, a[ap + 2]);
+                s20 = b0.fma(y, s20);
+                s21 = b1.fma(y, s21);
+                y = FloatVector.broadcast(F, a[ap + 3]);
+                s30 = b0.fma(y, s30);
+                s31 = b1.fma(y, s31);
+                y = FloatVector.broadcast(F, a[ap + 4]);
+                s40 = b0.fma(y, s40);
+                s41 = b1.fma(y, s41);
+                y = FloatVector.broadcast(F, a[ap + 5]);
+                s50 = b0.fma(y, s50);
+                s51 = b1.fma(y, s51);
+            }
         } else {
             for (int k = 0, ap = 0, bp = bOff; k < depth; k++, ap += ak, bp += ldb) {
                 FloatVector b0 = FloatVector.fromArray(F, b, bp);
