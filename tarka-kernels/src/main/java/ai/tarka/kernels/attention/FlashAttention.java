@@ -166,9 +166,12 @@ public final class FlashAttention {
         long rows = 2L * shape.rows() * Float.BYTES;
         int groups = queryGroups(shape);
         long partials = 2L * (groups - 1) * shape.keyElements() * Float.BYTES;
-        long scratch = (long) pool.threads()
-                * AttentionScratch.bytes(shape.headDim(), queryBlock, TileMath.padded(vector, keyBlock));
-        return rows + partials + scratch;
+        return rows + partials + scratchBytes(shape.headDim());
+    }
+
+    /** The part of {@link #extraBytes} that does not depend on the shape's lengths: every thread's tiles. */
+    public long scratchBytes(int headDim) {
+        return (long) pool.threads() * AttentionScratch.bytes(headDim, queryBlock, TileMath.padded(vector, keyBlock));
     }
 
     public int threads() {
