@@ -106,6 +106,7 @@ public final class AttentionBench implements Callable<Integer> {
         report.print(System.out);
         long tiles = fused.scratchBytes(headDim);
         System.out.printf(Locale.ROOT, "fused extra memory = per-row statistics (lse and rowsum(dO*O), 2*B*Hq*T floats) "
+                + "[+ partial dK/dV copies when B*Hkv is too small to keep every thread busy] "
                 + "+ per-thread tiles (%.2f MiB for %d threads, independent of T)%n", tiles / (1024.0 * 1024.0), fused.threads());
         for (int si = 1; si < seq.length; si++) {
             System.out.printf(Locale.ROOT, "extra memory T=%d -> T=%d (x%.1f in T): fused x%.2f (its T-dependent part x%.2f), "
