@@ -4,7 +4,7 @@ package ai.tarka.kernels.attention;
  * One compute thread's tiles for the fused kernel, kept per thread and grown on demand so that steady
  * state calls allocate nothing: a key block and a value block stored transposed ({@code headDim ×
  * keyStride}), the score/probability tile and the gradient tile ({@code queryBlock × keyStride}), and
- * the running max and sum of each query row.
+ * the running max and sum of the query rows one forward task covers.
  */
 final class AttentionScratch {
     private static final ThreadLocal<AttentionScratch> PER_THREAD = ThreadLocal.withInitial(AttentionScratch::new);
@@ -16,14 +16,17 @@ final class AttentionScratch {
     float[] rowMax = new float[0];
     float[] rowSum = new float[0];
 
-    /** This thread's scratch, large enough for the given tile sizes. */
-    static AttentionScratch forThread(int headDim, int queryBlock, int keyStride) {
+    /**
+     * This thread's scratch, large enough for the given tile sizes and for running statistics of
+     * {@code statRows} query rows.
+     */
+    static AttentionScratch forThread(int headDim, int queryBlock, int keyStride, int statRows) {
         AttentionScratch s = PER_THREAD.get();
-        s.ensure(headDim, queryBlock, keyStride);
+        s.ensure(headDim, queryBlock, keyStride, statRows);
         return s;
     }
 
-    private void ensure(int headDim, int queryBlock, int keyStride) {
+    private void ensure(int headDim, int queryBlock, int keyStride, int statRows) {
         int kv = headDim * keyStride, tile = queryBlock * keyStride;
         if (keysT.length < kv) {
             keysT = new float[kv];
@@ -33,15 +36,15 @@ final class AttentionScratch {
             scores = new float[tile];
             grads = new float[tile];
         }
-        if (rowMax.length < queryBlock) {
-            rowMax = new float[queryBlock];
-            rowSum = new float[queryBlock];
+        if (rowMax.length < statRows) {
+            rowMax = new float[statRows];
+            rowSum = new float[statRows];
         }
     }
 
-    /** Bytes one thread's scratch occupies for these tile sizes. */
-    static long bytes(int headDim, int queryBlock, int keyStride) {
-        return 4L * (2L * headDim * keyStride + 2L * queryBlock * keyStride + 2L * queryBlock);
+    /** Bytes one thread's tiles occupy (without the running statistics, which scale with the rows). */
+    static long tileBytes(int headDim, int queryBlock, int keyStride) {
+        return 4L * (2L * headDim * keyStride + 2L * queryBlock * keyStride);
     }
 
     /**

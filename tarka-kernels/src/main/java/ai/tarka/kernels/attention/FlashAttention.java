@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code h / (Hq / Hkv)}. Masking follows {@link AttentionMaskSpec}; a row that sees no key gets a zero
  * output and {@code lse = -inf}.
  *
- * <p>Parallel work, always through the given {@link ComputePool}:
+ * <p>Parallel work, always through the given {@link ComputePool}, in tasks of (batch, kv head, query
+ * group): the query blocks of a kv head's query heads are dealt round-robin into groups (one group when
+ * there are enough (batch, kv head) pairs to keep every thread busy), which also balances the causal
+ * mask's uneven rows. Tasks are handed out dynamically; none shares an output row with another.
  * <ul>
- *   <li>forward: one task per (batch, query head, query block), handed out longest-first; every task
- *       writes its own rows, so the result does not depend on the thread count;</li>
- *   <li>backward: one task per (batch, kv head, query group); a task owns the dK/dV rows of its kv head
+ *   <li>forward: every row meets its key blocks in ascending order whatever the grouping, so the result
+ *       does not depend on the thread count;</li>
+ *   <li>backward: a task owns the dK/dV rows of its kv head
  *       (or a private partial copy of them when the query rows are split into several groups) and the dQ
  *       rows of its query blocks, so nothing is shared and no atomics are needed. Partial copies are
  *       summed in group order afterwards, so results are deterministic for a fixed thread count.</li>
@@ -77,20 +80,19 @@ public final class FlashAttention {
         shape.requireLength(op, "o", o, shape.queryElements());
         shape.requireLength(op, "lse", lse, shape.rows());
 
+        int groups = queryGroups(shape);
         FlashForwardPass pass = new FlashForwardPass(shape, mask, scale, q, k, v, o, lse,
-                queryBlock, keyBlock, vector);
-        int queryBlocks = ceilDiv(shape.queryLen(), queryBlock);
-        int heads = shape.batch() * shape.queryHeads();
-        int tasks = heads * queryBlocks;
+                groups, queryBlock, keyBlock, vector);
+        int kvHeads = shape.batch() * shape.kvHeads();
+        int tasks = kvHeads * groups;
         int keyStride = TileMath.padded(vector, keyBlock);
+        int statRows = FlashForwardPass.taskRows(shape, groups, queryBlock);
         AtomicInteger next = new AtomicInteger();
         pool.runWorkers(tasks, (worker, workers) -> {
-            AttentionScratch scratch = AttentionScratch.forThread(shape.headDim(), queryBlock, keyStride);
+            AttentionScratch scratch = AttentionScratch.forThread(shape.headDim(), queryBlock, keyStride, statRows);
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                // the last query blocks see the most keys under a causal mask: start them first
-                int block = queryBlocks - 1 - t / heads;
-                int bh = t % heads;
-                pass.queryBlock(scratch, bh / shape.queryHeads(), bh % shape.queryHeads(), block);
+                int bk = t % kvHeads;
+                pass.kvHeadTask(scratch, bk / shape.kvHeads(), bk % shape.kvHeads(), t / kvHeads);
             }
         });
     }
@@ -128,7 +130,7 @@ public final class FlashAttention {
         int keyStride = TileMath.padded(vector, keyBlock);
         AtomicInteger next = new AtomicInteger();
         pool.runWorkers(tasks, (worker, workers) -> {
-            AttentionScratch scratch = AttentionScratch.forThread(d, queryBlock, keyStride);
+            AttentionScratch scratch = AttentionScratch.forThread(d, queryBlock, keyStride, 0);
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 int bk = t % kvHeads;
                 pass.kvHeadTask(scratch, bk / shape.kvHeads(), bk % shape.kvHeads(), t / kvHeads);
@@ -148,9 +150,10 @@ public final class FlashAttention {
     }
 
     /**
-     * How many groups the query blocks of one kv head are split into in backward: one (a task owns its
-     * kv head's dK/dV outright) when there are enough (batch, kv head) pairs to keep every thread busy,
-     * otherwise enough groups for about two tasks per thread, each with its own partial dK/dV.
+     * How many groups the query blocks of one kv head are split into: one (a backward task owns its kv
+     * head's dK/dV outright, a forward task transposes each key tile once) when there are enough
+     * (batch, kv head) pairs to keep every thread busy, otherwise enough groups for about two tasks per
+     * thread, each backward task with its own partial dK/dV.
      */
     int queryGroups(AttentionShape shape) {
         int queryBlocks = ceilDiv(shape.queryLen(), queryBlock);
@@ -164,18 +167,20 @@ public final class FlashAttention {
     /**
      * Bytes the fused forward plus backward allocate beyond their inputs, outputs and gradients: the saved
      * log-sum-exp and the per-row {@code Σ dO·o} ({@code B·Hq·T} floats each), any partial dK/dV copies,
-     * and one scratch set per thread (independent of T and S).
+     * each thread's running row statistics (two floats per query row of one task) and each thread's tiles
+     * (independent of T and S).
      */
     public long extraBytes(AttentionShape shape) {
         long rows = 2L * shape.rows() * Float.BYTES;
         int groups = queryGroups(shape);
         long partials = 2L * (groups - 1) * shape.keyElements() * Float.BYTES;
-        return rows + partials + scratchBytes(shape.headDim());
+        long stats = 2L * pool.threads() * FlashForwardPass.taskRows(shape, groups, queryBlock) * Float.BYTES;
+        return rows + partials + stats + scratchBytes(shape.headDim());
     }
 
-    /** The part of {@link #extraBytes} that does not depend on the shape's lengths: every thread's tiles. */
+    /** The part of {@link #extraBytes} that does not depend on the sequence lengths: every thread's tiles. */
     public long scratchBytes(int headDim) {
-        return (long) pool.threads() * AttentionScratch.bytes(headDim, queryBlock, TileMath.padded(vector, keyBlock));
+        return (long) pool.threads() * AttentionScratch.tileBytes(headDim, queryBlock, TileMath.padded(vector, keyBlock));
     }
 
     public int threads() {
