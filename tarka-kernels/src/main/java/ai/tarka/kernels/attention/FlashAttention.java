@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FlashAttention {
     /**
-     * Query rows per task and per tile. With 64 × 64 tiles and D = 64 the q rows, the packed key tile,
-     * the score tile and the output rows (16 KiB each) stay in L2 and the causal diagonal wastes one
-     * half-empty tile per 64 rows; 32 and 128 (rows or keys) measured slower at T = 512.
+     * Query rows per tile. With 64 × 64 tiles and D = 64 the packed key and value tiles, the score and
+     * gradient tiles and the q/dO rows of the tile in hand (16 KiB each) stay in L2, and the causal
+     * diagonal wastes one half-empty tile per 64 rows; 32 or 128 rows or keys measured slower at
+     * T = 512 (B 8, H 6).
      */
     static final int QUERY_BLOCK = 64;
     /** Keys per tile; see {@link #QUERY_BLOCK}. */
@@ -50,8 +51,8 @@ public final class FlashAttention {
     }
 
     /**
-     * Tests shrink the blocks to reach multi-block paths on small shapes, force the backward's query
-     * grouping ({@code 0} = automatic) and pick the scalar path in a vector-enabled JVM.
+     * Tests shrink the blocks to reach multi-block paths on small shapes, force the query grouping
+     * ({@code 0} = automatic) and pick the scalar path in a vector-enabled JVM.
      */
     FlashAttention(ComputePool pool, int queryBlock, int keyBlock, int forcedQueryGroups, boolean vector) {
         if (queryBlock < 1 || keyBlock < 1) {
