@@ -152,17 +152,17 @@ public final class FlashAttention {
 
     /**
      * How many groups the query blocks of one kv head are split into: one (a backward task owns its kv
-     * head's dK/dV outright, a forward task transposes each key tile once) when there are enough
-     * (batch, kv head) pairs to keep every thread busy, otherwise enough groups for about two tasks per
-     * thread, each backward task with its own partial dK/dV.
+     * head's dK/dV outright, a forward task transposes each key tile once) when the (batch, kv head)
+     * pairs share out evenly over the threads or number at least four per thread, otherwise enough
+     * groups for about four tasks per thread, each backward task with its own partial dK/dV.
      */
     int queryGroups(AttentionShape shape) {
         int queryBlocks = ceilDiv(shape.queryLen(), queryBlock);
         if (forcedQueryGroups > 0) return Math.min(forcedQueryGroups, queryBlocks);
         int kvHeads = shape.batch() * shape.kvHeads();
-        int wanted = 2 * pool.threads();
-        if (kvHeads >= wanted) return 1;
-        return Math.max(1, Math.min(queryBlocks, ceilDiv(wanted, kvHeads)));
+        int threads = pool.threads();
+        if (kvHeads % threads == 0 || kvHeads >= 4 * threads) return 1;
+        return Math.max(1, Math.min(queryBlocks, ceilDiv(4 * threads, kvHeads)));
     }
 
     /**

@@ -144,8 +144,10 @@ class FlashAttentionTest {
     @Test
     void automaticGroupingSplitsQueriesOnlyWhenKvHeadsAreScarce() {
         FlashAttention fused = new FlashAttention(AttentionCases.pool(3));
-        assertThat(fused.queryGroups(new AttentionShape(8, 6, 6, 256, 256, 64))).isEqualTo(1);
-        assertThat(fused.queryGroups(new AttentionShape(1, 8, 1, 1024, 1024, 64))).isEqualTo(6);
+        assertThat(fused.queryGroups(new AttentionShape(8, 6, 6, 256, 256, 64))).isEqualTo(1); // 48 pairs
+        assertThat(fused.queryGroups(new AttentionShape(1, 6, 6, 256, 256, 64))).isEqualTo(1); // 6 pairs, 2 each
+        assertThat(fused.queryGroups(new AttentionShape(1, 8, 1, 1024, 1024, 64))).isEqualTo(12);
+        assertThat(fused.queryGroups(new AttentionShape(1, 4, 4, 1024, 1024, 64))).isEqualTo(3);
         assertThat(fused.queryGroups(new AttentionShape(1, 8, 1, 10, 10, 64))).isEqualTo(1); // one query block
     }
 
