@@ -1,5 +1,6 @@
 package ai.tarka.cli.bench;
 
+import ai.tarka.cli.progress.Progress;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.Vec;
 import ai.tarka.kernels.attention.AttentionMaskSpec;
@@ -67,6 +68,7 @@ public final class AttentionBench implements Callable<Integer> {
                 .context("note", "times on a shared machine are noisy; compare paths within one run");
 
         long[] fusedExtra = new long[seq.length], composedExtra = new long[seq.length];
+        Progress progress = Progress.start("bench attention", (long) seq.length * (warmup + runs), "runs");
         for (int si = 0; si < seq.length; si++) {
             int t = seq[si];
             AttentionShape shape = new AttentionShape(batch, heads, kv, t, t, headDim);
@@ -74,10 +76,13 @@ public final class AttentionBench implements Callable<Integer> {
             float scale = (float) (1 / Math.sqrt(headDim));
             AttentionMaskSpec mask = AttentionMaskSpec.CAUSAL;
 
+            progress.status("T=" + t + " warm-up");
             for (int i = 0; i < warmup; i++) {
                 p.runFused(fused, mask, scale, null, 0);
                 p.runComposed(composed, mask, scale, null, 0);
+                progress.step(1);
             }
+            progress.status("T=" + t);
             double[][] f = new double[2][runs], c = new double[2][runs];
             double fusedAlloc = Double.MAX_VALUE, composedAlloc = Double.MAX_VALUE;
             for (int i = 0; i < runs; i++) { // alternate so both paths see the same background load
@@ -85,6 +90,7 @@ public final class AttentionBench implements Callable<Integer> {
                 // steady state: the least any run allocated (the first runs may still see JIT-time allocation)
                 fusedAlloc = Math.min(fusedAlloc, allocatedDuring(() -> p.runFused(fused, mask, scale, f, run)));
                 composedAlloc = Math.min(composedAlloc, allocatedDuring(() -> p.runComposed(composed, mask, scale, c, run)));
+                progress.step(1);
             }
             double diff = p.maxOutputDifference();
 
@@ -103,6 +109,7 @@ public final class AttentionBench implements Callable<Integer> {
             report.record(BenchRecord.compared(tag + ".extra_bytes.fused", fusedExtra[si], "bytes", "composed", composedExtra[si]));
             report.record(BenchRecord.compared(tag + ".allocated_bytes.fused", fusedAlloc, "bytes", "composed", composedAlloc));
         }
+        progress.close();
         report.print(System.out);
         long tiles = fused.scratchBytes(headDim);
         System.out.printf(Locale.ROOT, "fused extra memory = per-row statistics (lse and rowsum(dO*O), 2*B*Hq*T floats) "
