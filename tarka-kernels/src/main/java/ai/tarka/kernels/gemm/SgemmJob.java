@@ -1,0 +1,193 @@
+package ai.tarka.kernels.gemm;
+
+import ai.tarka.kernels.ComputePool;
+
+/**
+ * One calling thread's SGEMM state: the packing buffers (grown on first use, then reused, so a
+ * steady-state call allocates nothing) and the parameters of the call in progress. It is its own
+ * pool task, run once to pack a B block across the workers and once to multiply against it.
+ *
+ * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice,
+ * pack B once (shared by all workers), then each worker packs {@code mc × kc} blocks of its own rows
+ * of A and runs the microkernel over every (B micro-panel, A micro-panel) pair. When A has too few
+ * rows to give each worker a fair share, workers split the B micro-panels instead and each packs
+ * the (small) A block itself.
+ */
+final class SgemmJob implements ComputePool.WorkerTask {
+    /** Below this many packed-B floats one thread packs alone: the hand-off would cost more than the copy. */
+    private static final int PARALLEL_PACK_MIN = 16 * 1024;
+    /** Below this many multiply-adds one thread does the whole product. */
+    private static final long PARALLEL_MIN_WORK = 96L * 96 * 96;
+
+    private static final int PACK_B = 0, MULTIPLY = 1;
+
+    private final SgemmBlocking blk;
+    private final boolean vector;
+    private final ComputePool pool;
+    private float[] packedB = new float[0];
+    private final float[][] packedA;
+    private final float[][] edgeTile;
+
+    // The call in progress.
+    private boolean transA, transB;
+    private int m, n, k;
+    private float alpha, beta;
+    private float[] a, b, c;
+    private int aOff, lda, bOff, ldb, cOff, ldc;
+
+    // The block in progress.
+    private int phase, jc, nc, pc, kc, mcStd;
+    private boolean splitRows;
+
+    SgemmJob(SgemmBlocking blk, boolean vector, ComputePool pool) {
+        this.blk = blk;
+        this.vector = vector;
+        this.pool = pool;
+        this.packedA = new float[pool.threads()][0];
+        this.edgeTile = new float[pool.threads()][blk.mr() * blk.nr()];
+    }
+
+    void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                  float beta, float[] c, int cOff, int ldc) {
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        try {
+            run();
+        } finally {
+            this.a = this.b = this.c = null; // never keep the caller's arrays alive
+        }
+    }
+
+    private void run() {
+        int mr = blk.mr(), nr = blk.nr();
+        int threads = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.threads();
+        int kcStd = balanced(k, blk.kc(), 1);
+        int ncStd = balanced(n, blk.nc(), nr);
+        // Give each worker about the same number of A micro-panels, then split those rows into mc blocks.
+        int mPanels = ceilDiv(m, mr);
+        splitRows = threads == 1 || mPanels >= 4 * threads;
+        int rowsPerWorker = splitRows ? ceilDiv(mPanels, threads) * mr : m;
+        mcStd = balanced(Math.min(rowsPerWorker, m), blk.mc(), mr);
+        int needB = kcStd * ceilDiv(Math.min(ncStd, n), nr) * nr;
+        if (packedB.length < needB) packedB = new float[needB];
+        for (int w = 0; w < threads; w++) {
+            int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * kcStd;
+            if (packedA[w].length < needA) packedA[w] = new float[needA];
+        }
+        for (jc = 0; jc < n; jc += ncStd) {
+            nc = Math.min(ncStd, n - jc);
+            int panels = ceilDiv(nc, nr);
+            for (pc = 0; pc < k; pc += kcStd) {
+                kc = Math.min(kcStd, k - pc);
+                phase = PACK_B;
+                pool.runWorkers(kc * nc < PARALLEL_PACK_MIN ? 1 : Math.min(threads, panels), this);
+                phase = MULTIPLY;
+                pool.runWorkers(threads, this);
+            }
+        }
+    }
+
+    @Override
+    public void run(int worker, int workers) {
+        if (phase == PACK_B) {
+            int panels = ceilDiv(nc, blk.nr());
+            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(),
+                    panels * worker / workers, panels * (worker + 1) / workers, packedB);
+        } else {
+            multiplyBlock(worker, workers);
+        }
+    }
+
+    private void multiplyBlock(int worker, int workers) {
+        int mr = blk.mr(), nr = blk.nr();
+        int mPanels = ceilDiv(m, mr), nPanels = ceilDiv(nc, nr);
+        int r0 = 0, r1 = m, q0 = 0, q1 = nPanels;
+        if (splitRows) {
+            r0 = mPanels * worker / workers * mr;
+            r1 = Math.min(m, mPanels * (worker + 1) / workers * mr);
+        } else {
+            q0 = nPanels * worker / workers;
+            q1 = nPanels * (worker + 1) / workers;
+        }
+        if (r0 >= r1 || q0 >= q1) return;
+        // The first depth slice stores (beta = 0) or adds onto C already scaled by beta.
+        boolean accumulate = pc > 0 || beta != 0f;
+        if (pc == 0 && beta != 0f && beta != 1f) {
+            scaleC(r0, r1, jc + q0 * nr, jc + Math.min(nc, q1 * nr));
+        }
+        float[] ap = packedA[worker];
+        float[] tile = edgeTile[worker];
+        for (int ic = r0; ic < r1; ic += mcStd) {
+            int mc = Math.min(mcStd, r1 - ic);
+            SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
+            for (int q = q0; q < q1; q++) {
+                int jr = q * nr;
+                int cols = Math.min(nr, nc - jr);
+                int bp0 = q * kc * nr;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    int ci = cOff + (ic + ir) * ldc + jc + jr;
+                    if (rows == mr && cols == nr) {
+                        kernel(ap, ir * kc, bp0, c, ci, ldc, accumulate);
+                    } else {
+                        kernel(ap, ir * kc, bp0, tile, 0, nr, false);
+                        mergeEdge(tile, nr, rows, cols, ci, accumulate);
+                    }
+                }
+            }
+        }
+    }
+
+    private void kernel(float[] ap, int a0, int b0, float[] out, int o0, int ldo, boolean accumulate) {
+        if (vector) {
+            SgemmMicroKernels.vector3x3(kc, ap, a0, packedB, b0, out, o0, ldo, accumulate);
+        } else {
+            SgemmMicroKernels.scalar4x4(kc, ap, a0, packedB, b0, out, o0, ldo, accumulate);
+        }
+    }
+
+    /** Writes the valid {@code rows × cols} corner of a full tile computed into scratch. */
+    private void mergeEdge(float[] tile, int nr, int rows, int cols, int ci, boolean accumulate) {
+        for (int r = 0; r < rows; r++, ci += ldc) {
+            int t = r * nr;
+            if (accumulate) {
+                for (int j = 0; j < cols; j++) c[ci + j] += tile[t + j];
+            } else {
+                System.arraycopy(tile, t, c, ci, cols);
+            }
+        }
+    }
+
+    /** {@code C[rows, cols] *= beta} for this worker's part, once per call before the first depth slice. */
+    private void scaleC(int r0, int r1, int j0, int j1) {
+        for (int i = r0; i < r1; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = j0; j < j1; j++) c[ci + j] *= beta;
+        }
+    }
+
+    /** Splits {@code total} into equal blocks of at most {@code max}, rounded up to a multiple of {@code unit}. */
+    private static int balanced(int total, int max, int unit) {
+        int blocks = ceilDiv(total, max);
+        return Math.max(unit, ceilDiv(ceilDiv(total, blocks), unit) * unit);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
