@@ -17,19 +17,37 @@ public final class JavaSgemm implements Gemm {
     private final ComputePool pool;
     private final boolean vector;
     private final SgemmBlocking blocking;
+    private final long directMaxWork;
     private final ThreadLocal<SgemmJob> jobs;
 
+    /** SGEMM on the given pool's threads (for a thread count other than the shared pool's). */
     public JavaSgemm(ComputePool pool) {
-        this(pool, Vec.ENABLED);
+        this(pool, Vec.ENABLED, null, DIRECT_MAX_WORK);
     }
 
-    /** {@code vector = false} forces the scalar microkernel (tests of the fallback path). */
-    JavaSgemm(ComputePool pool, boolean vector) {
+    /**
+     * For tests: {@code vector = false} forces the scalar microkernel, {@code blocking} (null for
+     * the default) may shrink the cache blocks so small problems cross every block boundary, and
+     * {@code directMaxWork = 0} sends even tiny products through the packed path.
+     */
+    JavaSgemm(ComputePool pool, boolean vector, SgemmBlocking blocking, long directMaxWork) {
         this.pool = pool;
         this.vector = vector && Vec.ENABLED;
-        this.blocking = this.vector ? SgemmBlocking.forVector() : SgemmBlocking.forScalar();
+        SgemmBlocking defaults = this.vector ? SgemmBlocking.forVector() : SgemmBlocking.forScalar();
+        this.blocking = blocking == null ? defaults : blocking;
+        if (this.blocking.mr() != defaults.mr() || this.blocking.nr() != defaults.nr()) {
+            throw new IllegalArgumentException("the microkernel needs mr=" + defaults.mr() + " nr=" + defaults.nr()
+                    + ", got " + this.blocking);
+        }
+        this.directMaxWork = directMaxWork;
         // Scratch belongs to the calling thread, so concurrent callers never share packing buffers.
-        this.jobs = ThreadLocal.withInitial(() -> new SgemmJob(blocking, this.vector, pool));
+        this.jobs = ThreadLocal.withInitial(() -> new SgemmJob(this.blocking, this.vector, pool));
+    }
+
+    /** The register and cache block sizes in use (for benchmark reports). */
+    public String describe() {
+        return (vector ? "vector " : "scalar ") + blocking.mr() + "x" + blocking.nr() + " tile, mc=" + blocking.mc()
+                + " kc=" + blocking.kc() + " nc=" + blocking.nc() + ", " + pool.threads() + " thread(s)";
     }
 
     public static JavaSgemm shared() {
@@ -54,7 +72,7 @@ public final class JavaSgemm implements Gemm {
         if (k == 0 || alpha == 0f) {
             // BLAS semantics: A·B is not evaluated, so NaNs in A or B do not reach C.
             scale(m, n, beta, c, cOff, ldc);
-        } else if ((long) m * n * k <= DIRECT_MAX_WORK) {
+        } else if ((long) m * n * k <= directMaxWork) {
             direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             jobs.get().multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

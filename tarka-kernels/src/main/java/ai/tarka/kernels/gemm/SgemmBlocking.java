@@ -34,6 +34,11 @@ record SgemmBlocking(int mr, int nr, int mc, int kc, int nc) {
         return withOverrides(VECTOR_MR, VECTOR_NR_VECTORS * Vec.L, 192, 256, 4096);
     }
 
+    /** The same register tile with other cache blocks (tests use tiny ones to cross every boundary). */
+    SgemmBlocking withCacheBlocks(int mc, int kc, int nc) {
+        return new SgemmBlocking(mr, nr, mc, kc, nc);
+    }
+
     static SgemmBlocking forScalar() {
         return withOverrides(SCALAR_MR, SCALAR_NR, 128, 256, 2048);
     }
