@@ -1,30 +1,33 @@
 package ai.tarka.kernels.gemm;
 
 import ai.tarka.kernels.ComputePool;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One calling thread's SGEMM state: the packing buffers (grown on first use, then reused, so a
  * steady-state call allocates nothing) and the parameters of the call in progress. It is its own
- * pool task, run once to pack a B block across the workers and once to multiply against it.
+ * pool task, run once per (column block, depth slice).
  *
- * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice,
- * pack B once (shared by all workers), then each worker packs {@code mc × kc} blocks of its own rows
- * of A and runs the microkernel over every (B micro-panel, A micro-panel) pair. When A has too few
- * rows to give each worker a fair share, workers split the B micro-panels instead and each packs
- * the (small) A block itself.
+ * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice, every
+ * worker takes its share of C's rows, packs {@code mc × kc} blocks of A for them, and runs the
+ * microkernel over every (B micro-panel, A micro-panel) pair. Packed B is shared: each B micro-panel
+ * is packed by whichever worker needs it first (an atomic claim per panel, stamped with the block's
+ * epoch), and workers start at different panels so they pack different ones in parallel. That keeps
+ * one fork-join per block with no barrier (which would deadlock when the pool runs workers inline).
+ * When A has too few rows to give each worker a fair share, workers split the B micro-panels instead
+ * and each packs the (small) A block itself.
  */
 final class SgemmJob implements ComputePool.WorkerTask {
-    /** Below this many packed-B floats one thread packs alone: the hand-off would cost more than the copy. */
-    private static final int PARALLEL_PACK_MIN = 16 * 1024;
-    /** Below this many multiply-adds one thread does the whole product. */
+    /** Below this many multiply-adds one thread does the whole product: a fork-join would cost more. */
     private static final long PARALLEL_MIN_WORK = 96L * 96 * 96;
-
-    private static final int PACK_B = 0, MULTIPLY = 1;
 
     private final SgemmBlocking blk;
     private final boolean vector;
     private final ComputePool pool;
     private float[] packedB = new float[0];
+    /** Per B micro-panel: {@code 2·epoch} while a worker packs it, {@code 2·epoch + 1} once packed. */
+    private AtomicLongArray panelState = new AtomicLongArray(0);
+    private long epoch;
     private final float[][] packedA;
     private final float[][] edgeTile;
 
@@ -36,7 +39,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
     private int aOff, lda, bOff, ldb, cOff, ldc;
 
     // The block in progress.
-    private int phase, jc, nc, pc, kc, mcStd;
+    private int jc, nc, pc, kc, mcStd;
     private boolean splitRows;
 
     SgemmJob(SgemmBlocking blk, boolean vector, ComputePool pool) {
@@ -83,20 +86,18 @@ final class SgemmJob implements ComputePool.WorkerTask {
         splitRows = threads == 1 || mPanels >= 4 * threads;
         int rowsPerWorker = splitRows ? ceilDiv(mPanels, threads) * mr : m;
         mcStd = balanced(Math.min(rowsPerWorker, m), blk.mc(), mr);
-        int needB = kcStd * ceilDiv(Math.min(ncStd, n), nr) * nr;
-        if (packedB.length < needB) packedB = new float[needB];
+        int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
+        if (packedB.length < kcStd * panelsMax * nr) packedB = new float[kcStd * panelsMax * nr];
+        if (panelState.length() < panelsMax) panelState = new AtomicLongArray(panelsMax);
+        int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * kcStd;
         for (int w = 0; w < threads; w++) {
-            int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * kcStd;
             if (packedA[w].length < needA) packedA[w] = new float[needA];
         }
         for (jc = 0; jc < n; jc += ncStd) {
             nc = Math.min(ncStd, n - jc);
-            int panels = ceilDiv(nc, nr);
             for (pc = 0; pc < k; pc += kcStd) {
                 kc = Math.min(kcStd, k - pc);
-                phase = PACK_B;
-                pool.runWorkers(kc * nc < PARALLEL_PACK_MIN ? 1 : Math.min(threads, panels), this);
-                phase = MULTIPLY;
+                epoch++;
                 pool.runWorkers(threads, this);
             }
         }
@@ -104,16 +105,6 @@ final class SgemmJob implements ComputePool.WorkerTask {
 
     @Override
     public void run(int worker, int workers) {
-        if (phase == PACK_B) {
-            int panels = ceilDiv(nc, blk.nr());
-            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(),
-                    panels * worker / workers, panels * (worker + 1) / workers, packedB);
-        } else {
-            multiplyBlock(worker, workers);
-        }
-    }
-
-    private void multiplyBlock(int worker, int workers) {
         int mr = blk.mr(), nr = blk.nr();
         int mPanels = ceilDiv(m, mr), nPanels = ceilDiv(nc, nr);
         int r0 = 0, r1 = m, q0 = 0, q1 = nPanels;
@@ -130,12 +121,17 @@ final class SgemmJob implements ComputePool.WorkerTask {
         if (pc == 0 && beta != 0f && beta != 1f) {
             scaleC(r0, r1, jc + q0 * nr, jc + Math.min(nc, q1 * nr));
         }
+        // Sharing all panels, workers start at different ones so their first packs do not collide.
+        int span = q1 - q0;
+        int start = splitRows ? span * worker / workers : 0;
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
         for (int ic = r0; ic < r1; ic += mcStd) {
             int mc = Math.min(mcStd, r1 - ic);
             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
-            for (int q = q0; q < q1; q++) {
+            for (int step = 0; step < span; step++) {
+                int q = q0 + (start + step) % span;
+                ensurePacked(q);
                 int jr = q * nr;
                 int cols = Math.min(nr, nc - jr);
                 int bp0 = q * kc * nr;
@@ -151,6 +147,19 @@ final class SgemmJob implements ComputePool.WorkerTask {
                 }
             }
         }
+    }
+
+    /** Packs B micro-panel q of this block unless another worker has or is doing it (then waits for it). */
+    private void ensurePacked(int q) {
+        long packing = 2 * epoch, ready = packing + 1;
+        long s = panelState.get(q);
+        if (s == ready) return;
+        if (s < packing && panelState.compareAndSet(q, s, packing)) {
+            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(), q, q + 1, packedB);
+            panelState.set(q, ready); // volatile write publishes the packed floats
+            return;
+        }
+        while (panelState.get(q) != ready) Thread.onSpinWait(); // a pack takes microseconds
     }
 
     private void kernel(float[] ap, int a0, int b0, float[] out, int o0, int ldo, boolean accumulate) {
