@@ -25,8 +25,13 @@ final class SgemmJob implements ComputePool.WorkerTask {
     private final boolean vector;
     private final ComputePool pool;
     private float[] packedB = new float[0];
-    /** Per B micro-panel: {@code 2·epoch} while a worker packs it, {@code 2·epoch + 1} once packed. */
-    private AtomicLongArray panelState = new AtomicLongArray(0);
+    /**
+     * B micro-panels are claimed in groups, so one packing pass reads {@code GROUP × nr} contiguous
+     * floats of each stored row of B rather than a single panel's few.
+     */
+    private static final int GROUP = 8;
+    /** Per group of B micro-panels: {@code 2·epoch} while a worker packs it, {@code 2·epoch + 1} once packed. */
+    private AtomicLongArray groupState = new AtomicLongArray(0);
     private long epoch;
     private final float[][] packedA;
     private final float[][] edgeTile;
@@ -88,7 +93,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
         mcStd = balanced(Math.min(rowsPerWorker, m), blk.mc(), mr);
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
         if (packedB.length < kcStd * panelsMax * nr) packedB = new float[kcStd * panelsMax * nr];
-        if (panelState.length() < panelsMax) panelState = new AtomicLongArray(panelsMax);
+        if (groupState.length() < ceilDiv(panelsMax, GROUP)) groupState = new AtomicLongArray(ceilDiv(panelsMax, GROUP));
         int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * kcStd;
         for (int w = 0; w < threads; w++) {
             if (packedA[w].length < needA) packedA[w] = new float[needA];
@@ -121,9 +126,15 @@ final class SgemmJob implements ComputePool.WorkerTask {
         if (pc == 0 && beta != 0f && beta != 1f) {
             scaleC(r0, r1, jc + q0 * nr, jc + Math.min(nc, q1 * nr));
         }
-        // Sharing all panels, workers start at different ones so their first packs do not collide.
         int span = q1 - q0;
-        int start = splitRows ? span * worker / workers : 0;
+        int start = 0;
+        if (splitRows) {
+            // Sharing all panels, workers start at different groups so their first packs do not collide.
+            start = ceilDiv(span, GROUP) * worker / workers * GROUP;
+        } else {
+            // Workers own disjoint panels: each packs its own range in one pass.
+            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, q0, q1, packedB);
+        }
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
         for (int ic = r0; ic < r1; ic += mcStd) {
@@ -131,7 +142,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
             for (int step = 0; step < span; step++) {
                 int q = q0 + (start + step) % span;
-                ensurePacked(q);
+                if (splitRows && q % GROUP == 0) ensurePacked(q / GROUP, nPanels);
                 int jr = q * nr;
                 int cols = Math.min(nr, nc - jr);
                 int bp0 = q * kc * nr;
@@ -149,17 +160,18 @@ final class SgemmJob implements ComputePool.WorkerTask {
         }
     }
 
-    /** Packs B micro-panel q of this block unless another worker has or is doing it (then waits for it). */
-    private void ensurePacked(int q) {
+    /** Packs group g of B micro-panels unless another worker has or is doing it (then waits for it). */
+    private void ensurePacked(int g, int nPanels) {
         long packing = 2 * epoch, ready = packing + 1;
-        long s = panelState.get(q);
+        long s = groupState.get(g);
         if (s == ready) return;
-        if (s < packing && panelState.compareAndSet(q, s, packing)) {
-            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(), q, q + 1, packedB);
-            panelState.set(q, ready); // volatile write publishes the packed floats
+        if (s < packing && groupState.compareAndSet(g, s, packing)) {
+            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(), g * GROUP,
+                    Math.min(nPanels, (g + 1) * GROUP), packedB);
+            groupState.set(g, ready); // volatile write publishes the packed floats
             return;
         }
-        while (panelState.get(q) != ready) Thread.onSpinWait(); // a pack takes microseconds
+        while (groupState.get(g) != ready) Thread.onSpinWait(); // a pack takes microseconds
     }
 
     private void kernel(float[] ap, int a0, int b0, float[] out, int o0, int ldo, boolean accumulate) {
