@@ -94,7 +94,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
         if (packedB.length < kcStd * panelsMax * nr) packedB = new float[kcStd * panelsMax * nr];
         if (groupState.length() < ceilDiv(panelsMax, GROUP)) groupState = new AtomicLongArray(ceilDiv(panelsMax, GROUP));
-        int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * kcStd;
+        int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * SgemmPacking.aStride(kcStd);
         for (int w = 0; w < threads; w++) {
             if (packedA[w].length < needA) packedA[w] = new float[needA];
         }
@@ -137,6 +137,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
         }
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
+        int as = SgemmPacking.aStride(kc);
         for (int ic = r0; ic < r1; ic += mcStd) {
             int mc = Math.min(mcStd, r1 - ic);
             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
@@ -150,9 +151,9 @@ final class SgemmJob implements ComputePool.WorkerTask {
                     int rows = Math.min(mr, mc - ir);
                     int ci = cOff + (ic + ir) * ldc + jc + jr;
                     if (rows == mr && cols == nr) {
-                        kernel(ap, ir * kc, bp0, c, ci, ldc, accumulate);
+                        kernel(ap, ir * as, as, bp0, c, ci, ldc, accumulate);
                     } else {
-                        kernel(ap, ir * kc, bp0, tile, 0, nr, false);
+                        kernel(ap, ir * as, as, bp0, tile, 0, nr, false);
                         mergeEdge(tile, nr, rows, cols, ci, accumulate);
                     }
                 }
@@ -174,11 +175,11 @@ final class SgemmJob implements ComputePool.WorkerTask {
         while (groupState.get(g) != ready) Thread.onSpinWait(); // a pack takes microseconds
     }
 
-    private void kernel(float[] ap, int a0, int b0, float[] out, int o0, int ldo, boolean accumulate) {
+    private void kernel(float[] ap, int a0, int as, int b0, float[] out, int o0, int ldo, boolean accumulate) {
         if (vector) {
-            SgemmMicroKernels.vector3x3(kc, ap, a0, packedB, b0, out, o0, ldo, accumulate);
+            SgemmMicroKernels.vector3x3(kc, ap, a0, as, packedB, b0, out, o0, ldo, accumulate);
         } else {
-            SgemmMicroKernels.scalar4x4(kc, ap, a0, packedB, b0, out, o0, ldo, accumulate);
+            SgemmMicroKernels.scalar4x4(kc, ap, a0, as, packedB, b0, out, o0, ldo, accumulate);
         }
     }
 

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Copies blocks of op(A) and op(B) into the micro-panel layout the microkernels read, so the
  * kernels see one contiguous layout whatever the transposes and leading dimensions are.
  *
- * <p>Packed A: {@code mr}-row micro-panels, each {@code kc × mr} with element (p, r) at
- * {@code p*mr + r}. Packed B: {@code nr}-column micro-panels, each {@code kc × nr} with element
+ * <p>Packed A: row i of the block at {@code i * aStride(kc)}, depth p at {@code + p}; micro-panel
+ * {@code ir} is rows {@code [ir, ir+mr)}, which the microkernel reads as {@code mr} streams. Packed B: {@code nr}-column micro-panels, each {@code kc × nr} with element
  * (p, j) at {@code p*nr + j}. Rows/columns past the matrix edge are zero, so a partial tile is
  * computed as a full one and only its valid part is written back.
  *
@@ -21,55 +21,50 @@ final class SgemmPacking {
     private SgemmPacking() {}
 
     private static final VectorSpecies<Float> F = Vec.F;
+    /** Floats per 64-byte cache line: the depth chunk of a transposing pack. */
+    private static final int TRANSPOSE_CHUNK = 16;
+
+    /**
+     * Row stride of packed A for depth {@code kc}: one cache line more than kc, so rows whose
+     * natural stride is a multiple of 1 KiB do not all compete for the same few L1 sets.
+     */
+    static int aStride(int kc) {
+        return kc + TRANSPOSE_CHUNK;
+    }
 
     /**
      * Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of {@code alpha · op(A)} into
-     * {@code dst} from 0. Folding alpha in here keeps the microkernel's tail a plain store/add.
+     * {@code dst} from 0, row i at {@code i * aStride(kc)}. Folding alpha in here keeps the
+     * microkernel's tail a plain store/add.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       int mr, float alpha, float[] dst) {
-        int full = mc / mr * mr;
+        int as = aStride(kc);
         if (transA) {
-            // op(A)[i,p] = a[p*lda + i]: each stored row p holds the rows of every panel side by side.
+            // op(A)[i,p] = a[p*lda + i]: stored row p holds depth p of every row; sweep it once.
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (p0 + p) * lda + i0;
-                int d = p * mr;
-                for (int ir = 0; ir < full; ir += mr, d += kc * mr) {
-                    for (int r = 0; r < mr; r++) dst[d + r] = alpha * a[src + ir + r];
-                }
-            }
-        } else if (mr == 3) {
-            // op(A)[i,p] = a[i*lda + p]: three row streams interleaved into one sequential write.
-            for (int ir = 0; ir < full; ir += 3) {
-                int s0 = aOff + (i0 + ir) * lda + p0, s1 = s0 + lda, s2 = s1 + lda;
-                int d = ir * kc;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = alpha * a[s0 + p];
-                    dst[d + 1] = alpha * a[s1 + p];
-                    dst[d + 2] = alpha * a[s2 + p];
-                }
+                for (int i = 0, o = p; i < mc; i++, o += as) dst[o] = alpha * a[src + i];
             }
         } else {
-            for (int ir = 0; ir < full; ir += mr) {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + ir + r) * lda + p0;
-                    for (int p = 0, o = ir * kc + r; p < kc; p++, o += mr) dst[o] = alpha * a[src + p];
-                }
-            }
+            // op(A)[i,p] = a[i*lda + p]: each row of a micro-panel is a contiguous run of the stored row.
+            for (int i = 0; i < mc; i++) scaledCopy(a, aOff + (i0 + i) * lda + p0, dst, i * as, kc, alpha);
         }
-        if (full < mc) packAEdge(transA, a, aOff, lda, i0 + full, mc - full, p0, kc, mr, alpha, dst, full * kc);
+        int padded = (mc + mr - 1) / mr * mr;
+        for (int i = mc; i < padded; i++) java.util.Arrays.fill(dst, i * as, i * as + kc, 0f);
     }
 
-    /** The last, partial A micro-panel: {@code rows < mr} real rows, zeros below. */
-    private static void packAEdge(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
-                                  int mr, float alpha, float[] dst, int d) {
-        for (int p = 0; p < kc; p++, d += mr) {
-            for (int r = 0; r < mr; r++) {
-                float v = 0f;
-                if (r < rows) v = alpha * (transA ? a[aOff + (p0 + p) * lda + i0 + r] : a[aOff + (i0 + r) * lda + p0 + p]);
-                dst[d + r] = v;
+    private static void scaledCopy(float[] src, int s, float[] dst, int d, int len, float alpha) {
+        int i = 0;
+        if (Vec.ENABLED) {
+            int bound = F.loopBound(len);
+            if (alpha == 1f) {
+                for (; i < bound; i += Vec.L) FloatVector.fromArray(F, src, s + i).intoArray(dst, d + i);
+            } else {
+                for (; i < bound; i += Vec.L) FloatVector.fromArray(F, src, s + i).mul(alpha).intoArray(dst, d + i);
             }
         }
+        for (; i < len; i++) dst[d + i] = alpha * src[s + i];
     }
 
     /**
@@ -80,13 +75,18 @@ final class SgemmPacking {
                       int nr, int q0, int q1, float[] dst) {
         int fullEnd = Math.min(q1, nc / nr); // panels with nr real columns
         if (transB) {
-            // op(B)[p,j] = b[j*ldb + p]: nr stored rows per panel, read side by side so each depth
-            // step writes one contiguous row of the panel.
+            // op(B)[p,j] = b[j*ldb + p]: nr stored rows per panel. Take one cache line (16 depth steps)
+            // of each row in turn: walking all nr rows per step would revisit each line 16 times, and
+            // rows 4 KiB apart all compete for the same L1 set.
             for (int q = q0; q < fullEnd; q++) {
                 int src = bOff + (j0 + q * nr) * ldb + p0;
                 int d = q * kc * nr;
-                for (int p = 0; p < kc; p++, d += nr) {
-                    for (int j = 0, s = src + p; j < nr; j++, s += ldb) dst[d + j] = b[s];
+                for (int p = 0; p < kc; p += TRANSPOSE_CHUNK) {
+                    int steps = Math.min(TRANSPOSE_CHUNK, kc - p);
+                    for (int j = 0; j < nr; j++) {
+                        int s = src + j * ldb + p;
+                        for (int t = 0, o = d + p * nr + j; t < steps; t++, o += nr) dst[o] = b[s + t];
+                    }
                 }
             }
         } else if (Vec.ENABLED && nr % Vec.L == 0) {
