@@ -27,7 +27,7 @@ class JavaSgemmTest {
 
     /** vector = false runs the scalar microkernel; direct = false forces even tiny products through packing. */
     private static JavaSgemm gemm(int threads, boolean vector, boolean direct) {
-        return new JavaSgemm(threads == 1 ? ONE : TWO, vector, null, direct ? 4096 : 0);
+        return new JavaSgemm(threads == 1 ? ONE : TWO, vector, null, direct ? 4096 : 0); // 4096: direct path for products up to 16^3
     }
 
     static Stream<Arguments> randomCases() {
