@@ -31,7 +31,7 @@ public final class GemmBench implements Callable<Integer> {
     /** OpenBLAS workers spin about 0.1 s after a call; let them park before timing the Java kernel. */
     private static final long OPENBLAS_SETTLE_MS = 150;
 
-    @Option(names = "--threads", description = "Compute threads for both backends (default: all cores, ${DEFAULT-VALUE} = auto).",
+    @Option(names = "--threads", description = "Compute threads for both backends (default: all cores).",
             defaultValue = "0")
     int threads;
 

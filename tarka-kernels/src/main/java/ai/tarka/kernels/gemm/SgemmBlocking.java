@@ -25,10 +25,12 @@ record SgemmBlocking(int mr, int nr, int mc, int kc, int nc) {
     static final int SCALAR_MR = 4, SCALAR_NR = 4;
 
     /**
-     * Sizes for this machine's vector width. Defaults were tuned on a Zen4 core with AVX2 (32 KiB L1d,
-     * 1 MiB L2): kc=256 keeps a 16 KiB B micro-panel in L1 with room for the A stream, mc=192 gives a
-     * 192 KiB A block (well inside L2 next to the B panel traffic), nc=4096 a 4 MiB shared B block.
-     * {@code -Dtarka.gemm.mc/kc/nc} override them for tuning.
+     * Sizes for this machine's vector width. Defaults were measured on a Zen 4 core with AVX2 (32 KiB
+     * L1d, 1 MiB L2, 2.6 GHz): kc=256 keeps the 24 KiB B micro-panel (256 × 24 floats) in L1 next to
+     * the 3 KiB A stream (kc=192 and 384 were slower at 1024³; a depth up to 1.5 kc is still taken in
+     * one slice, see {@link SgemmJob}); mc=192 gives a ~200 KiB A block well inside L2 (96 to 384
+     * measured the same); nc=4080 a ~4 MiB shared B block in L3. {@code -Dtarka.gemm.mc/kc/nc}
+     * override them for tuning.
      */
     static SgemmBlocking forVector() {
         return withOverrides(VECTOR_MR, VECTOR_NR_VECTORS * Vec.L, 192, 256, 4096);

@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice, every
  * worker takes its share of C's rows, packs {@code mc × kc} blocks of A for them, and runs the
- * microkernel over every (B micro-panel, A micro-panel) pair. Packed B is shared: each B micro-panel
- * is packed by whichever worker needs it first (an atomic claim per panel, stamped with the block's
- * epoch), and workers start at different panels so they pack different ones in parallel. That keeps
- * one fork-join per block with no barrier (which would deadlock when the pool runs workers inline).
- * When A has too few rows to give each worker a fair share, workers split the B micro-panels instead
- * and each packs the (small) A block itself.
+ * microkernel over every (B micro-panel, A micro-panel) pair, B panel outer so it stays in L1 while
+ * A panels stream from L2. Packed B is shared: each group of B micro-panels is packed by whichever
+ * worker needs it first (an atomic claim stamped with the block's epoch), and workers start at
+ * different groups so they pack in parallel. That keeps one fork-join per block with no barrier
+ * (which would deadlock when the pool runs workers inline). When A has too few rows to give each
+ * worker a fair share, workers split the B micro-panels instead, each packing its own panels and
+ * the (small) A block.
  */
 final class SgemmJob implements ComputePool.WorkerTask {
     /** Below this many multiply-adds one thread does the whole product: a fork-join would cost more. */
