@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * different groups so they pack in parallel. That keeps one fork-join per block with no barrier
  * (which would deadlock when the pool runs workers inline). When A has too few rows to give each
  * worker a fair share, workers split the B micro-panels instead, each packing its own panels and
- * the (small) A block.
+ * the (small) A block. A transposed B spanning several depth slices is packed for all of them at
+ * once per column block (narrower blocks keep the buffer size), so its rows are read end to end.
  */
 final class SgemmJob implements ComputePool.WorkerTask {
     /** Below this many multiply-adds one thread does the whole product: a fork-join would cost more. */
@@ -45,8 +46,10 @@ final class SgemmJob implements ComputePool.WorkerTask {
     private int aOff, lda, bOff, ldb, cOff, ldc;
 
     // The block in progress.
-    private int jc, nc, pc, kc, mcStd;
+    private int jc, nc, pc, kc, kcStd, mcStd;
     private boolean splitRows;
+    /** Transposed B over several depth slices: pack all of them per column block (see packBTransposedAllSlices). */
+    private boolean wholeDepth;
 
     SgemmJob(SgemmBlocking blk, boolean vector, ComputePool pool) {
         this.blk = blk;
@@ -87,15 +90,19 @@ final class SgemmJob implements ComputePool.WorkerTask {
         int threads = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.threads();
         // A depth up to 1.5 kc is taken in one slice: a second pass over C costs more than the
         // B micro-panel outgrowing L1 (measured on 2048x384x1536: 76 vs 70 GFLOP/s on one core).
-        int kcStd = k <= blk.kc() * 3 / 2 ? k : balanced(k, blk.kc(), 1);
-        int ncStd = balanced(n, blk.nc(), nr);
+        kcStd = k <= blk.kc() * 3 / 2 ? k : balanced(k, blk.kc(), 1);
+        wholeDepth = transB && kcStd < k;
+        // Whole-depth packing holds k × nc floats: narrow the column block to keep about kc × nc.
+        int ncMax = wholeDepth ? Math.max(nr, (int) ((long) blk.nc() * blk.kc() / k)) : blk.nc();
+        int ncStd = balanced(n, ncMax, nr);
         // Give each worker about the same number of A micro-panels, then split those rows into mc blocks.
         int mPanels = ceilDiv(m, mr);
         splitRows = threads == 1 || mPanels >= 4 * threads;
         int rowsPerWorker = splitRows ? ceilDiv(mPanels, threads) * mr : m;
         mcStd = balanced(Math.min(rowsPerWorker, m), blk.mc(), mr);
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
-        if (packedB.length < kcStd * panelsMax * nr) packedB = new float[kcStd * panelsMax * nr];
+        int needB = (wholeDepth ? k : kcStd) * panelsMax * nr;
+        if (packedB.length < needB) packedB = new float[needB];
         if (groupState.length() < ceilDiv(panelsMax, GROUP)) groupState = new AtomicLongArray(ceilDiv(panelsMax, GROUP));
         int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * SgemmPacking.aStride(kcStd);
         for (int w = 0; w < threads; w++) {
@@ -103,9 +110,10 @@ final class SgemmJob implements ComputePool.WorkerTask {
         }
         for (jc = 0; jc < n; jc += ncStd) {
             nc = Math.min(ncStd, n - jc);
+            if (wholeDepth) epoch++; // B packed once per column block, for every depth slice
             for (pc = 0; pc < k; pc += kcStd) {
                 kc = Math.min(kcStd, k - pc);
-                epoch++;
+                if (!wholeDepth) epoch++;
                 pool.runWorkers(threads, this);
             }
         }
@@ -134,10 +142,13 @@ final class SgemmJob implements ComputePool.WorkerTask {
         if (splitRows) {
             // Sharing all panels, workers start at different groups so their first packs do not collide.
             start = ceilDiv(span, GROUP) * worker / workers * GROUP;
-        } else {
+        } else if (!wholeDepth) {
             // Workers own disjoint panels: each packs its own range in one pass.
             SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, q0, q1, packedB);
+        } else if (pc == 0) {
+            SgemmPacking.packBTransposedAllSlices(b, bOff, ldb, k, kcStd, jc, nc, nr, q0, q1, packedB);
         }
+        int slice = wholeDepth ? pc * nPanels * nr : 0; // where this depth slice's panels start
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
         int as = SgemmPacking.aStride(kc);
@@ -149,7 +160,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
                 if (splitRows && q % GROUP == 0) ensurePacked(q / GROUP, nPanels);
                 int jr = q * nr;
                 int cols = Math.min(nr, nc - jr);
-                int bp0 = q * kc * nr;
+                int bp0 = slice + q * kc * nr;
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
                     int ci = cOff + (ic + ir) * ldc + jc + jr;
@@ -170,8 +181,12 @@ final class SgemmJob implements ComputePool.WorkerTask {
         long s = groupState.get(g);
         if (s == ready) return;
         if (s < packing && groupState.compareAndSet(g, s, packing)) {
-            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(), g * GROUP,
-                    Math.min(nPanels, (g + 1) * GROUP), packedB);
+            int q0 = g * GROUP, q1 = Math.min(nPanels, q0 + GROUP);
+            if (wholeDepth) {
+                SgemmPacking.packBTransposedAllSlices(b, bOff, ldb, k, kcStd, jc, nc, blk.nr(), q0, q1, packedB);
+            } else {
+                SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, blk.nr(), q0, q1, packedB);
+            }
             groupState.set(g, ready); // volatile write publishes the packed floats
             return;
         }
