@@ -1,6 +1,7 @@
 package ai.tarka.kernels.gemm;
 
 import ai.tarka.kernels.ComputePool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -8,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * steady-state call allocates nothing) and the parameters of the call in progress. It is its own
  * pool task, run once per (column block, depth slice).
  *
- * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice, every
- * worker takes its share of C's rows, packs {@code mc × kc} blocks of A for them, and runs the
+ * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice, the
+ * workers take {@code mc}-row blocks of C from a shared counter (so a worker slowed by other load
+ * on its core takes fewer), pack each block's {@code mc × kc} slice of A, and run the
  * microkernel over every (B micro-panel, A micro-panel) pair, B panel outer so it stays in L1 while
  * A panels stream from L2. Packed B is shared: each group of B micro-panels is packed by whichever
  * worker needs it first (an atomic claim stamped with the block's epoch), and workers start at
@@ -48,6 +50,8 @@ final class SgemmJob implements ComputePool.WorkerTask {
     // The block in progress.
     private int jc, nc, pc, kc, kcStd, mcStd;
     private boolean splitRows;
+    /** The next {@code mcStd}-row block of C to hand out in this block's fork-join (row splitting). */
+    private final AtomicInteger nextRowBlock = new AtomicInteger();
     /** Transposed B over several depth slices: pack all of them per column block (see packBTransposedAllSlices). */
     private boolean wholeDepth;
 
@@ -95,11 +99,12 @@ final class SgemmJob implements ComputePool.WorkerTask {
         // Whole-depth packing holds k × nc floats: narrow the column block to keep about kc × nc.
         int ncMax = wholeDepth ? Math.max(nr, (int) ((long) blk.nc() * blk.kc() / k)) : blk.nc();
         int ncStd = balanced(n, ncMax, nr);
-        // Give each worker about the same number of A micro-panels, then split those rows into mc blocks.
+        // Rows are handed out in blocks, about four per worker for balance (mc between 96 and 384
+        // measured the same), at most mc. Too few rows to share: workers split the columns instead.
         int mPanels = ceilDiv(m, mr);
         splitRows = threads == 1 || mPanels >= 4 * threads;
-        int rowsPerWorker = splitRows ? ceilDiv(mPanels, threads) * mr : m;
-        mcStd = balanced(Math.min(rowsPerWorker, m), blk.mc(), mr);
+        int rowsPerBlock = threads == 1 ? m : Math.max(4 * mr, ceilDiv(m, 4 * threads));
+        mcStd = splitRows ? balanced(m, Math.min(blk.mc(), ceilDiv(rowsPerBlock, mr) * mr), mr) : balanced(m, blk.mc(), mr);
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
         int needB = (wholeDepth ? k : kcStd) * panelsMax * nr;
         if (packedB.length < needB) packedB = new float[needB];
@@ -114,6 +119,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
             for (pc = 0; pc < k; pc += kcStd) {
                 kc = Math.min(kcStd, k - pc);
                 if (!wholeDepth) epoch++;
+                nextRowBlock.set(0);
                 pool.runWorkers(threads, this);
             }
         }
@@ -122,21 +128,16 @@ final class SgemmJob implements ComputePool.WorkerTask {
     @Override
     public void run(int worker, int workers) {
         int mr = blk.mr(), nr = blk.nr();
-        int mPanels = ceilDiv(m, mr), nPanels = ceilDiv(nc, nr);
-        int r0 = 0, r1 = m, q0 = 0, q1 = nPanels;
-        if (splitRows) {
-            r0 = mPanels * worker / workers * mr;
-            r1 = Math.min(m, mPanels * (worker + 1) / workers * mr);
-        } else {
+        int nPanels = ceilDiv(nc, nr);
+        int q0 = 0, q1 = nPanels;
+        if (!splitRows) {
             q0 = nPanels * worker / workers;
             q1 = nPanels * (worker + 1) / workers;
+            if (q0 >= q1) return;
         }
-        if (r0 >= r1 || q0 >= q1) return;
         // The first depth slice stores (beta = 0) or adds onto C already scaled by beta.
         boolean accumulate = pc > 0 || beta != 0f;
-        if (pc == 0 && beta != 0f && beta != 1f) {
-            scaleC(r0, r1, jc + q0 * nr, jc + Math.min(nc, q1 * nr));
-        }
+        boolean scaleFirst = pc == 0 && beta != 0f && beta != 1f;
         int span = q1 - q0;
         int start = 0;
         if (splitRows) {
@@ -152,8 +153,12 @@ final class SgemmJob implements ComputePool.WorkerTask {
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
         int as = SgemmPacking.aStride(kc);
-        for (int ic = r0; ic < r1; ic += mcStd) {
-            int mc = Math.min(mcStd, r1 - ic);
+        int rowBlocks = ceilDiv(m, mcStd);
+        for (int ib = splitRows ? nextRowBlock.getAndIncrement() : 0; ib < rowBlocks;
+             ib = splitRows ? nextRowBlock.getAndIncrement() : ib + 1) {
+            int ic = ib * mcStd;
+            int mc = Math.min(mcStd, m - ic);
+            if (scaleFirst) scaleC(ic, ic + mc, jc + q0 * nr, jc + Math.min(nc, q1 * nr));
             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
             for (int step = 0; step < span; step++) {
                 int q = q0 + (start + step) % span;

@@ -162,6 +162,23 @@ class JavaSgemmTest {
         }
     }
 
+    @Test
+    void callsFromInsideAPoolTaskRunInline() {
+        // Inside a task the pool runs workers one after another on the calling thread: the row-block
+        // hand-out and B-panel claims must not wait for a worker that never runs concurrently.
+        JavaSgemm inner = gemm(2, true, true);
+        GemmCase[] cases = {
+            GemmCase.random(new Random(31), 120, 75, 90, false, false, 1f, 0f, false),
+            GemmCase.random(new Random(32), 66, 130, 40, true, true, -1f, 0.5f, false),
+        };
+        float[][] got = new float[2][];
+        TWO.parallelFor(2, (start, end) -> {
+            for (int i = start; i < end; i++) got[i] = cases[i].runAndCheck(inner);
+        });
+        assertThat(got[0]).isNotNull();
+        assertThat(got[1]).isNotNull();
+    }
+
     private static float[] run(Gemm g, GemmCase c, float[] a, float[] b) {
         float[] out = c.newC(false);
         g.sgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), a, c.aOff(), c.lda(), b, c.bOff(), c.ldb(),
