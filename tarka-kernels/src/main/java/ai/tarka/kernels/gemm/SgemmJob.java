@@ -99,12 +99,17 @@ final class SgemmJob implements ComputePool.WorkerTask {
         // Whole-depth packing holds k × nc floats: narrow the column block to keep about kc × nc.
         int ncMax = wholeDepth ? Math.max(nr, (int) ((long) blk.nc() * blk.kc() / k)) : blk.nc();
         int ncStd = balanced(n, ncMax, nr);
-        // Rows are handed out in blocks, about four per worker for balance (mc between 96 and 384
-        // measured the same), at most mc. Too few rows to share: workers split the columns instead.
+        // Rows are handed out in blocks of at most mc, at least four per worker and a multiple of the
+        // worker count, so equal-speed workers finish together and a slowed one takes fewer (mc
+        // between 96 and 384 measured the same). Too few rows to share: workers split the columns.
         int mPanels = ceilDiv(m, mr);
         splitRows = threads == 1 || mPanels >= 4 * threads;
-        int rowsPerBlock = threads == 1 ? m : Math.max(4 * mr, ceilDiv(m, 4 * threads));
-        mcStd = splitRows ? balanced(m, Math.min(blk.mc(), ceilDiv(rowsPerBlock, mr) * mr), mr) : balanced(m, blk.mc(), mr);
+        if (splitRows && threads > 1) {
+            int blocks = ceilDiv(Math.max(ceilDiv(m, blk.mc()), 4 * threads), threads) * threads;
+            mcStd = Math.min(blk.mc(), ceilDiv(ceilDiv(m, blocks), mr) * mr);
+        } else {
+            mcStd = balanced(m, blk.mc(), mr);
+        }
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
         int needB = (wholeDepth ? k : kcStd) * panelsMax * nr;
         if (packedB.length < needB) packedB = new float[needB];
