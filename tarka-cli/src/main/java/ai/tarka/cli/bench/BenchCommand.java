@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tarka bench ...}: speed measurements, printed as a table and optionally as JSON. */
 @Command(name = "bench", description = "Measure kernel speed (GEMM, attention) against peers in the same run.",
-        subcommands = {AttentionBench.class})
+        subcommands = {GemmBench.class, AttentionBench.class})
 public final class BenchCommand implements Runnable, ai.tarka.cli.StagedCommand {
     @Spec
     CommandSpec spec;
