@@ -26,8 +26,11 @@ final class HelpSections {
         return keys;
     }
 
+    /** Only on the root command: subcommands keep picocli's usual command list. */
     static void install(CommandLine cl) {
-        cl.getHelpSectionMap().put(KEY, help -> render(cl, help));
+        UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        usage.sectionKeys(keys(cl));
+        usage.sectionMap().put(KEY, help -> render(cl, help));
     }
 
     private static String render(CommandLine cl, Help help) {

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code tarka info}: what this machine and JVM give the kernels. */
-@Command(name = "info", description = "Show the JVM, vector width, compute threads and GEMM backend.")
+@Command(mixinStandardHelpOptions = true, name = "info", description = "Show the JVM, vector width, compute threads and GEMM backend.")
 final class InfoCommand implements Callable<Integer>, StagedCommand {
     @Override
     public Stage stage() {

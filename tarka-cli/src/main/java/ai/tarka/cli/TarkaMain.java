@@ -45,11 +45,19 @@ public final class TarkaMain implements Runnable {
         return cl.execute(args);
     }
 
+    /** Subcommands answer {@code --version} with the same text as the root. */
+    private static void shareVersion(CommandLine cl, VersionProvider v) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(v);
+            shareVersion(sub, v);
+        }
+    }
+
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new TarkaMain());
         cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setHelpSectionKeys(HelpSections.keys(cl));
         HelpSections.install(cl);
+        shareVersion(cl, new VersionProvider());
         return cl;
     }
 }

@@ -30,6 +30,24 @@ class TarkaMainTest {
     }
 
     @Test
+    void subcommandsHaveHelpAndListTheirOwnCommands() {
+        Result r = run("bench", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: tarka bench").contains("gemm").contains("attention");
+        Result g = run("bench", "gemm", "--help");
+        assertThat(g.code()).isZero();
+        assertThat(g.out()).contains("--threads").contains("--json");
+    }
+
+    @Test
+    void badOptionValueOfABenchIsOneLineError() {
+        Result r = run("bench", "gemm", "--sizes", "foo");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("tarka: error:").contains("foo");
+    }
+
+    @Test
     void versionNamesTarkaAndVectorWidth() {
         Result r = run("--version");
         assertThat(r.code()).isZero();

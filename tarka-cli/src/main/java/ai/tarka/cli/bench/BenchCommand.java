@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tarka bench ...}: speed measurements, printed as a table and optionally as JSON. */
-@Command(name = "bench", description = "Measure kernel speed (GEMM, attention) against peers in the same run.",
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Measure kernel speed (GEMM, attention) against peers in the same run.",
         subcommands = {GemmBench.class, AttentionBench.class})
 public final class BenchCommand implements Runnable, ai.tarka.cli.StagedCommand {
     @Spec
