@@ -19,7 +19,10 @@ final class InfoCommand implements Callable<Integer>, StagedCommand {
         System.out.println("java            " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("vector width    " + Vec.describe());
         System.out.println("compute threads " + ComputePool.shared().threads());
-        System.out.println("gemm backend    " + Gemms.get().name());
+        String fallback = Gemms.autoFallbackReason();
+        System.out.println("gemm backend    " + Gemms.get().name()
+                + (fallback != null ? " (OpenBLAS unavailable: " + fallback + ")" : "")
+                + "  [-Dtarka.gemm=auto|java|openblas]");
         System.out.println("max heap        " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         return 0;
     }

@@ -84,6 +84,37 @@ class MatMulTest {
                 t -> (transA ? t[0].t() : t[0]).matmul(transB ? t[1].t() : t[1]), a, b);
     }
 
+    /** The engine runs on whichever backend Gemms picks; both must give the same products and gradients. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void javaAndOpenBlasBackendsGiveTheSameForwardAndBackward(int[] batchA, int[] batchB, boolean transA, boolean transB,
+                                                             int m, int k, int n, long seed) {
+        Gemm prev = Gemms.get();
+        float[][][] results = new float[2][][];
+        String[] names = {"java", "openblas"};
+        try {
+            for (int bi = 0; bi < 2; bi++) {
+                Gemms.set(Gemms.byName(names[bi]));
+                Random rng = new Random(seed);
+                Tensor a = operand(rng, transA, batchA, m + 9, k + 17).requiresGrad(true);
+                Tensor b = operand(rng, transB, batchB, k + 17, n + 5).requiresGrad(true);
+                Tensor c = (transA ? a.t() : a).matmul(transB ? b.t() : b);
+                float[] ref = reference(transA ? a.detach().t() : a.detach(), transB ? b.detach().t() : b.detach());
+                float[] got = c.toArray();
+                for (int i = 0; i < got.length; i++) assertThat(got[i]).as(names[bi]).isCloseTo(ref[i], within(1e-4f));
+                c.backward(Tensor.full(1f, c.shape()));
+                results[bi] = new float[][] {got, a.grad().toArray(), b.grad().toArray()};
+            }
+        } finally {
+            Gemms.set(prev);
+        }
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < results[0][r].length; i++) {
+                assertThat(results[1][r][i]).isCloseTo(results[0][r][i], within(1e-4f));
+            }
+        }
+    }
+
     @Test
     void otherLayoutsAreCopiedAndStillDifferentiable() {
         Random rng = new Random(8);
