@@ -74,7 +74,9 @@ class ViewGradTest {
     @MethodSource("seeds")
     void viewChainsThroughOps(long seed) {
         Random rng = new Random(seed);
-        Tensor q = normal(rng, 2, 3, 4), w = normal(rng, 6, 4);
+        // The chain is cubic in (q, w): the central difference's truncation error grows with the third
+        // derivative, i.e. with the input scale, so inputs are drawn at std 0.5 to keep it far below atol.
+        Tensor q = Tensor.randn(rng, 0.5f, 2, 3, 4).requiresGrad(true), w = Tensor.randn(rng, 0.5f, 6, 4).requiresGrad(true);
         // the attention-style reshuffle: project, split heads, transpose, matmul, merge
         CHECK.check("heads", t -> {
             Tensor p = t[0].matmul(t[1].t());                       // [2,3,6]
