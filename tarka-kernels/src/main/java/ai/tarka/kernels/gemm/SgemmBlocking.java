@@ -26,15 +26,18 @@ record SgemmBlocking(int mr, int nr, int mc, int kc, int nc) {
 
     /**
      * Sizes for this machine's vector width. Defaults were measured on a Zen 4 core with AVX2 (32 KiB
-     * L1d, 1 MiB L2, 2.6 GHz): kc=256 keeps the 24 KiB B micro-panel (256 × 24 floats) in L1 next to
-     * the 3 KiB A stream (kc=192 and 384 were slower at 1024³; a depth up to 1.5 kc is still taken in
-     * one slice, see {@link SgemmJob}). mc=96 keeps the 96-row block of C a column block updates
+     * L1d, 1 MiB L2, 2.6 GHz): kc=1024, so a depth up to 1536 is one slice (see {@link SgemmJob}).
+     * Each slice is one load-add-store sweep over C whose tiles miss to L3 (Java cannot prefetch
+     * them), and that costs more than the B micro-panel (kc × 24 floats, 96 KiB) streaming from L2
+     * instead of sitting in L1, which the hardware prefetcher follows: 1024³ on one core, best of
+     * ~100 runs interleaved with OpenBLAS, 77.5-78.0 GFLOP/s with kc=1024 against 72-76 with
+     * kc=256 (0.95 vs 0.89-0.92 of OpenBLAS); 2048³ 71.5 vs 69.2. mc=96 keeps the 96-row block of C a column block updates
      * (96 × 2048 floats = 768 KiB) in L2, so the 96-byte C tiles of neighbouring B panels share cache
      * lines there instead of missing to L3 (2048³ on two cores: ~115 vs ~108 GFLOP/s with mc=192).
      * nc=4080 makes a ~4 MiB shared B block in L3. {@code -Dtarka.gemm.mc/kc/nc} override them.
      */
     static SgemmBlocking forVector() {
-        return withOverrides(VECTOR_MR, VECTOR_NR_VECTORS * Vec.L, 96, 256, 4096);
+        return withOverrides(VECTOR_MR, VECTOR_NR_VECTORS * Vec.L, 96, 1024, 4096);
     }
 
     /** The same register tile with other cache blocks (tests use tiny ones to cross every boundary). */

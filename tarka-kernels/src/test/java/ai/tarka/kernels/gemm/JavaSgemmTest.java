@@ -79,7 +79,7 @@ class JavaSgemmTest {
         // m > mc and k > kc with the default blocking, and n not a multiple of the tile width.
         GemmCase c = GemmCase.random(new Random(5), 389, 203, 521, false, true, 0.5f, 0.25f, true);
         c.runAndCheck(gemm(2, true, true));
-        GemmCase few = GemmCase.random(new Random(6), 5, 1001, 300, true, false, 1f, 0f, true);
+        GemmCase few = GemmCase.random(new Random(6), 5, 1601, 300, true, false, 1f, 0f, true);
         few.runAndCheck(gemm(2, true, true)); // too few rows to split: workers split the columns
     }
 
