@@ -4,8 +4,9 @@ import ai.tarka.kernels.Vec;
 
 /**
  * Register and cache block sizes of the packed SGEMM. {@code mr × nr} is the register tile of the
- * microkernel; {@code kc} is the depth of one packed slice (a {@code kc × nr} B micro-panel stays in
- * L1 while A micro-panels stream past it), {@code mc × kc} of packed A stays in L2, and
+ * microkernel; {@code kc} is the depth of one packed slice (one load-add-store sweep over C each; a
+ * {@code kc × nr} B micro-panel is reused from L1 or L2 while A micro-panels stream past it),
+ * {@code mc × kc} of packed A stays in L2, and
  * {@code kc × nc} of packed B is shared by all threads from L2/L3.
  */
 record SgemmBlocking(int mr, int nr, int mc, int kc, int nc) {

@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Loop nest (Goto/BLIS): for each {@code nc} column block, for each {@code kc} depth slice, the
  * workers take {@code mc}-row blocks of C from a shared counter (so a worker slowed by other load
  * on its core takes fewer), pack each block's {@code mc × kc} slice of A, and run the
- * microkernel over every (B micro-panel, A micro-panel) pair, B panel outer so it stays in L1 while
- * A panels stream from L2. Packed B is shared: each group of B micro-panels is packed by whichever
- * worker needs it first (an atomic claim stamped with the block's epoch), and workers start at
- * different groups so they pack in parallel. That keeps one fork-join per block with no barrier
- * (which would deadlock when the pool runs workers inline). When A has too few rows to give each
+ * microkernel over every (B micro-panel, A micro-panel) pair, B panel outer so it is reused from
+ * L1/L2 (see {@link SgemmBlocking#forVector}) while A panels stream from L2. Packed B is shared:
+ * each group of B micro-panels is packed by whichever worker needs it first (an atomic claim
+ * stamped with the block's epoch), and workers start at different groups so they pack in parallel.
+ * That keeps one fork-join per block with no barrier (which would deadlock when the pool runs
+ * workers inline). When A has too few rows to give each
  * worker a fair share, workers split the B micro-panels instead, each packing its own panels and
  * the (small) A block. A transposed B spanning several depth slices is packed for all of them at
  * once per column block (narrower blocks keep the buffer size), so its rows are read end to end.
