@@ -87,22 +87,31 @@ public final class ComputePool {
             waiter = Thread.currentThread();
             pending.set(n - 1);
             for (int w = 1; w < n; w++) workers[w - 1].submit(task, n);
+            Throwable own = null;
             INSIDE.set(Boolean.TRUE);
             try {
                 task.run(0, n);
+            } catch (Throwable e) {
+                own = e;
+            }
+            try {
                 for (int w = n - 1; w >= 1; w--) {
-                    if (workers[w - 1].reclaim(task)) runReclaimed(task, w, n);
+                    if (workers[w - 1].reclaim(task)) {
+                        if (own == null) runReclaimed(task, w, n);
+                        else pending.decrementAndGet(); // the call fails anyway: skip the work
+                    }
                 }
             } finally {
                 INSIDE.set(Boolean.FALSE);
             }
+            // even when index 0 failed: a worker still running this call must not count down the next one
             int spins = 0;
             while (pending.get() != 0) {
                 if (++spins < 20_000) Thread.onSpinWait();
                 else LockSupport.parkNanos(this, 50_000);
             }
             waiter = null;
-            Throwable f = failure;
+            Throwable f = own != null ? own : failure;
             if (f != null) {
                 failure = null;
                 if (f instanceof RuntimeException re) throw re;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -36,9 +37,23 @@ class ComputePoolTest {
         assertThat(threads).contains(Thread.currentThread());
     }
 
+    /**
+     * A failure in any index is thrown to the caller, and only after every index of the call has
+     * finished (a worker still running a failed call would otherwise count down the next call).
+     */
     @Test
-    void aFailureInAnyIndexReachesTheCaller() {
-        for (int bad = 1; bad < 3; bad++) {
+    void aFailureInAnyIndexReachesTheCallerAfterTheWholeCall() {
+        AtomicInteger running = new AtomicInteger();
+        for (int round = 0; round < 50; round++) {
+            assertThatThrownBy(() -> POOL.runWorkers(3, (w, n) -> {
+                if (w == 0) throw new IllegalStateException("index 0");
+                running.incrementAndGet();
+                LockSupport.parkNanos(200_000);
+                running.decrementAndGet();
+            })).hasMessage("index 0");
+            assertThat(running.get()).as("indices still running after the call threw").isZero();
+        }
+        for (int bad = 0; bad < 3; bad++) {
             int failing = bad;
             assertThatThrownBy(() -> POOL.runWorkers(3, (w, n) -> {
                 if (w == failing) throw new IllegalStateException("index " + w);
