@@ -19,8 +19,4 @@ record TinyConfig(int vocab, int dim, int layers, int heads, int kvHeads, int he
     static TinyConfig gpt(int vocab, int dim, int layers, int heads, int maxPositions, boolean tied) {
         return new TinyConfig(vocab, dim, layers, heads, heads, dim / heads, 4 * dim, maxPositions, tied);
     }
-
-    TinyConfig withTied(boolean on) {
-        return new TinyConfig(vocab, dim, layers, heads, kvHeads, headDim, hidden, maxPositions, on);
-    }
 }

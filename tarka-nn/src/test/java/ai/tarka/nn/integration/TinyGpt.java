@@ -16,11 +16,16 @@ final class TinyGpt extends TinyLm {
     private final LayerNorm lnF;
     private final Linear lmHead;
 
+    /** Embeddings drawn with std 0.5, large enough that every parameter gets a clearly non-zero gradient. */
     TinyGpt(TinyConfig cfg, long seed) {
+        this(cfg, seed, 0.5);
+    }
+
+    TinyGpt(TinyConfig cfg, long seed, double embeddingStd) {
         this.cfg = cfg;
         SplittableRandom rng = new SplittableRandom(seed);
-        wte = registerModule("wte", new Embedding(cfg.vocab(), cfg.dim(), 0.5, rng));
-        wpe = registerModule("wpe", new Embedding(cfg.maxPositions(), cfg.dim(), 0.5, rng));
+        wte = registerModule("wte", new Embedding(cfg.vocab(), cfg.dim(), embeddingStd, rng));
+        wpe = registerModule("wpe", new Embedding(cfg.maxPositions(), cfg.dim(), embeddingStd, rng));
         blocks = registerModule("h", new ModuleList<>());
         for (int i = 0; i < cfg.layers(); i++) blocks.add(new GptBlock(cfg, rng));
         lnF = registerModule("ln_f", new LayerNorm(cfg.dim(), 1e-5f));

@@ -17,11 +17,16 @@ final class TinyLlama extends TinyLm {
     private final RMSNorm norm;
     private final Linear lmHead;
 
+    /** Embeddings drawn with std 0.5, large enough that every parameter gets a clearly non-zero gradient. */
     TinyLlama(TinyConfig cfg, long seed) {
+        this(cfg, seed, 0.5);
+    }
+
+    TinyLlama(TinyConfig cfg, long seed, double embeddingStd) {
         this.cfg = cfg;
         SplittableRandom rng = new SplittableRandom(seed);
         rope = new RopeTable(cfg.headDim(), cfg.maxPositions(), 10_000);
-        embedTokens = registerModule("embed_tokens", new Embedding(cfg.vocab(), cfg.dim(), 0.5, rng));
+        embedTokens = registerModule("embed_tokens", new Embedding(cfg.vocab(), cfg.dim(), embeddingStd, rng));
         layers = registerModule("layers", new ModuleList<>());
         for (int i = 0; i < cfg.layers(); i++) layers.add(new LlamaBlock(cfg, rng));
         norm = registerModule("norm", new RMSNorm(cfg.dim(), 1e-5f));
