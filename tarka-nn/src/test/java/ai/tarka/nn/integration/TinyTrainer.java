@@ -36,7 +36,7 @@ final class TinyTrainer {
     StepStats step(int microBatches, int rows) {
         for (int m = 0; m < microBatches; m++) {
             TokenBatch b = task.batch(data, rows, false);
-            step.microBatch(model.loss(b), b.trainedTokens());
+            step.microBatch(() -> model.loss(b), b.trainedTokens());
         }
         return step.finish();
     }

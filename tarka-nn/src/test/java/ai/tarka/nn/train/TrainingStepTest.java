@@ -93,4 +93,18 @@ class TrainingStepTest {
         assertThatThrownBy(() -> step.microBatch(lossWithNaNGradient, 3)).isInstanceOf(NonFiniteException.class)
                 .hasMessageContaining("(w)").hasMessageEndingWith("at step 1 (micro-batch 1)");
     }
+
+    @Test
+    void aNonFiniteLossThrownByTheForwardPassIsReportedWithTheStep() {
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        step.microBatch(() -> loss(0, 6), data.count(0, 6));
+        step.finish();
+        step.microBatchSum(() -> loss(0, 6), data.count(0, 6));
+        assertThatThrownBy(() -> step.microBatch(() -> {
+            throw new NonFiniteException("crossEntropy: non-finite loss NaN");
+        }, 6)).isInstanceOf(NonFiniteException.class)
+                .hasMessage("crossEntropy: non-finite loss NaN at step 2 (micro-batch 2)")
+                .cause().hasMessage("crossEntropy: non-finite loss NaN");
+        assertThat(opt.stepCount()).isEqualTo(1);
+    }
 }
