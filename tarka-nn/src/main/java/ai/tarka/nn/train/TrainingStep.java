@@ -3,6 +3,7 @@ package ai.tarka.nn.train;
 import ai.tarka.engine.NonFiniteException;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.ParameterBuffer;
+import ai.tarka.nn.TrainableRuns;
 import ai.tarka.nn.optim.GradClip;
 import ai.tarka.nn.optim.Optimizer;
 import java.util.function.Supplier;
@@ -15,16 +16,17 @@ import java.util.function.Supplier;
  * </pre>
  * Pass the forward pass as a supplier, so that a NaN it reports itself (cross-entropy throws on a
  * non-finite loss) is named with the step too.
- * Every micro-batch loss is checked before its backward pass and the gradient norm before the
- * update; a NaN or infinity throws {@link NonFiniteException} naming the step (and micro-batch or
- * parameter) and leaves the weights and optimiser state untouched. Training never silently
- * continues; a caller that wants to skip the batch calls {@link #reset()} and goes on.
+ * Every micro-batch loss is checked before its backward pass, the gradient norm and the trained
+ * weights before the update; a NaN or infinity throws {@link NonFiniteException} naming the step
+ * (and micro-batch or parameter) and leaves the weights and optimiser state untouched. Training
+ * never silently continues; a caller that wants to skip the batch calls {@link #reset()} and goes on.
  */
 public final class TrainingStep {
     private final ParameterBuffer buffer;
     private final Optimizer optimizer;
     private final double maxGradNorm;
     private final GradientAccumulator accumulator;
+    private final TrainableRuns trained;
 
     /**
      * @param maxGradNorm clipping threshold; {@code Double.POSITIVE_INFINITY} measures the norm (and
@@ -36,6 +38,7 @@ public final class TrainingStep {
         this.buffer = optimizer.buffer();
         this.maxGradNorm = maxGradNorm;
         this.accumulator = new GradientAccumulator(buffer);
+        this.trained = TrainableRuns.of(buffer);
         accumulator.begin();
     }
 
@@ -100,6 +103,7 @@ public final class TrainingStep {
         } catch (NonFiniteException e) {
             throw withStep(e, "");
         }
+        TrainingGuard.checkWeights(buffer, trained, step);
         optimizer.step();
         accumulator.begin();
         return new StepStats(step, loss, norm, optimizer.lastLr(), tokens, micro);

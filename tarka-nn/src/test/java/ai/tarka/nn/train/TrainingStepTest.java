@@ -107,4 +107,17 @@ class TrainingStepTest {
                 .cause().hasMessage("crossEntropy: non-finite loss NaN");
         assertThat(opt.stepCount()).isEqualTo(1);
     }
+
+    /** A NaN weight whose gradient is finite (it did not reach this step's loss) still stops the step. */
+    @Test
+    void aNonFiniteWeightNamesTheParameterAndTheStepAndChangesNothing() {
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        step.microBatch(loss(0, 6), data.count(0, 6));
+        buf.values()[buf.slot("w").offset() + 3] = Float.NEGATIVE_INFINITY;
+        float[] w = buf.values().clone();
+        assertThatThrownBy(step::finish).isInstanceOf(NonFiniteException.class)
+                .hasMessage("weight of parameter 'w' [4] is -Infinity at flat index 3 at step 1");
+        assertThat(buf.values()).containsExactly(w);
+        assertThat(opt.stepCount()).isZero();
+    }
 }
