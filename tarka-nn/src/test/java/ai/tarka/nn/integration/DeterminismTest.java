@@ -2,14 +2,14 @@ package ai.tarka.nn.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.tarka.kernels.ComputePool;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two training runs with the same seeds (and the same thread count: one JVM, one compute pool) end
- * with bit-identical parameters, optimiser-visible losses and gradient norms. The models are wide
+ * with bit-identical parameters, losses and gradient norms. The first run also warms the JIT, so a
+ * kernel whose result changes once compiled shows here (reduceLanes did). The models are wide
  * enough (C = 64, 16 rows of 10 tokens) that the projections' GEMMs and the attention kernels split
  * their work over the pool's threads, and each step accumulates two micro-batches.
  */
@@ -49,6 +49,5 @@ class DeterminismTest {
         assertThat(b.values()).containsExactly(a.values());
         // the runs did train: the loss moved
         assertThat(a.losses()[11]).isLessThan(a.losses()[0] - 0.1);
-        assertThat(ComputePool.shared().threads()).isPositive();
     }
 }
