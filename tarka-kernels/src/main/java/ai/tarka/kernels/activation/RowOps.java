@@ -49,7 +49,7 @@ public final class RowOps {
             for (int bound = S.loopBound(n); i < bound; i += Vec.L) {
                 s0 = s0.add(FastExp.exp(FloatVector.fromArray(S, a, off + i).sub(shift)));
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < n; i++) s += FastExp.exp(a[off + i] - shift);
         return s;
@@ -74,7 +74,7 @@ public final class RowOps {
                 e0.intoArray(dst, dOff + i);
                 s0 = s0.add(e0);
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < n; i++) {
             float e = FastExp.exp(a[off + i] - shift);
@@ -97,7 +97,7 @@ public final class RowOps {
             for (int bound = S.loopBound(n); i < bound; i += Vec.L) {
                 s0 = s0.add(FloatVector.fromArray(S, a, off + i));
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < n; i++) s += a[off + i];
         return s;
@@ -116,7 +116,7 @@ public final class RowOps {
             for (int bound = S.loopBound(n); i < bound; i += Vec.L) {
                 s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;

@@ -375,7 +375,7 @@ final class TileMath {
                 p.intoArray(s, off + j);
                 acc = acc.add(p);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Vec.sum(acc);
         }
         for (; j < n; j++) {
             float p = (float) Math.exp(Math.fma(s[off + j], scale, -shift));
@@ -408,7 +408,7 @@ final class TileMath {
             for (; j + L <= n; j += L) {
                 s0 = FloatVector.fromArray(F, a, aOff + j).fma(FloatVector.fromArray(F, b, bOff + j), s0);
             }
-            sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            sum = Vec.sum(s0.add(s1));
         }
         for (; j < n; j++) sum = Math.fma(a[aOff + j], b[bOff + j], sum);
         return sum;

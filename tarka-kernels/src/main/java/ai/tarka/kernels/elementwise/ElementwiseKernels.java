@@ -2,7 +2,6 @@ package ai.tarka.kernels.elementwise;
 
 import ai.tarka.kernels.Vec;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Single-threaded elementwise loops over contiguous runs of float arrays ({@code array, offset, n}).
@@ -175,20 +174,17 @@ public final class ElementwiseKernels {
 
     // ------------------------------------------------------------------ unary functions
 
+    // exp, log, tanh and pow stay scalar: lanewise(EXP/LOG/TANH/POW) runs a vector math library once C2
+    // compiles the caller and Math's per-lane fallback before, which round differently (about 2750
+    // of 3000 calls over 4096 values changed their result once warm), so results depended on the
+    // JIT's progress. Math.exp/log/tanh/pow give the same bits in every tier.
+
     public static void exp(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
-            FloatVector.fromArray(Vec.F, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.exp(x[xOff + i]);
     }
 
     public static void log(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
-            FloatVector.fromArray(Vec.F, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = (float) Math.log(x[xOff + i]);
+        for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.log(x[xOff + i]);
     }
 
     public static void sqrt(float[] x, int xOff, float[] out, int outOff, int n) {
@@ -200,11 +196,7 @@ public final class ElementwiseKernels {
     }
 
     public static void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
-            FloatVector.fromArray(Vec.F, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.tanh(x[xOff + i]);
     }
 
     /** {@code out = x^p}; squaring, square roots and reciprocals take exact arithmetic paths. */
@@ -218,14 +210,8 @@ public final class ElementwiseKernels {
         } else if (p == -1f) {
             scalarDiv(1f, x, xOff, out, outOff, n);
         } else {
-            int i = 0;
-            if (Vec.ENABLED) {
-                FloatVector pv = FloatVector.broadcast(Vec.F, p);
-                for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
-                    FloatVector.fromArray(Vec.F, x, xOff + i).lanewise(VectorOperators.POW, pv).intoArray(out, outOff + i);
-                }
-            }
-            for (; i < n; i++) out[outOff + i] = (float) Math.pow(x[xOff + i], p);
+            // scalar, as exp: lanewise(POW) rounds differently once compiled
+            for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.pow(x[xOff + i], p);
         }
     }
 
@@ -276,14 +262,7 @@ public final class ElementwiseKernels {
             return;
         }
         float q = p - 1f;
-        int i = 0;
-        if (Vec.ENABLED) {
-            FloatVector pv = FloatVector.broadcast(Vec.F, p), qv = FloatVector.broadcast(Vec.F, q);
-            for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
-                FloatVector xq = FloatVector.fromArray(Vec.F, x, xOff + i).lanewise(VectorOperators.POW, qv);
-                FloatVector.fromArray(Vec.F, g, gOff + i).mul(pv).mul(xq).intoArray(out, outOff + i);
-            }
-        }
-        for (; i < n; i++) out[outOff + i] = g[gOff + i] * p * (float) Math.pow(x[xOff + i], q);
+        // scalar, as exp: lanewise(POW) rounds differently once compiled
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * p * (float) Math.pow(x[xOff + i], q);
     }
 }

@@ -46,7 +46,7 @@ public final class ReduceKernels {
                 s2 = s2.add(FloatVector.fromArray(Vec.F, x, off + i + 2 * Vec.L));
                 s3 = s3.add(FloatVector.fromArray(Vec.F, x, off + i + 3 * Vec.L));
             }
-            s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1).add(s2.add(s3)));
         }
         for (; i < n; i++) s += x[off + i];
         return s;

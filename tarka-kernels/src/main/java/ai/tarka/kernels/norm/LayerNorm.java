@@ -3,7 +3,6 @@ package ai.tarka.kernels.norm;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.Vec;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Layer normalisation over the last dimension: {@code out = (x − mean)·rstd·weight + bias} with
@@ -107,8 +106,8 @@ public final class LayerNorm {
                 a0 = a0.add(dn);
                 b0 = dn.fma(xhat, b0);
             }
-            sumDn = a0.reduceLanes(VectorOperators.ADD);
-            sumDnX = b0.reduceLanes(VectorOperators.ADD);
+            sumDn = Vec.sum(a0);
+            sumDnX = Vec.sum(b0);
         }
         for (; i < c; i++) {
             float xhat = (inp[off + i] - m) * rs;

@@ -3,7 +3,6 @@ package ai.tarka.kernels.norm;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.Vec;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Shared machinery of the normalisation kernels: row reductions and the deterministic parallel
@@ -74,7 +73,7 @@ final class NormRows {
             for (int bound = Vec.F.loopBound(c); i < bound; i += Vec.L) {
                 s0 = s0.add(FloatVector.fromArray(Vec.F, a, off + i));
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < c; i++) s += a[off + i];
         return s;
@@ -96,7 +95,7 @@ final class NormRows {
                 FloatVector d0 = FloatVector.fromArray(Vec.F, a, off + i).sub(m);
                 s0 = d0.fma(d0, s0);
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0.add(s1));
         }
         for (; i < c; i++) {
             float d = a[off + i] - m;
@@ -116,7 +115,7 @@ final class NormRows {
                 v.intoArray(sum, off + i);
                 s0 = squares ? v.fma(v, s0) : s0.add(v);
             }
-            s = s0.reduceLanes(VectorOperators.ADD);
+            s = Vec.sum(s0);
         }
         for (; i < c; i++) {
             float v = x[off + i] + r[off + i];

@@ -3,7 +3,6 @@ package ai.tarka.kernels.norm;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.Vec;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * RMS normalisation over the last dimension: {@code out = x·rstd·weight} with
@@ -100,7 +99,7 @@ public final class RmsNorm {
                 FloatVector dn0 = FloatVector.fromArray(Vec.F, dout, off + i).mul(FloatVector.fromArray(Vec.F, w, i));
                 a0 = dn0.fma(FloatVector.fromArray(Vec.F, inp, off + i), a0);
             }
-            sumDnX = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            sumDnX = Vec.sum(a0.add(a1));
         }
         for (; i < c; i++) sumDnX += dout[off + i] * w[i] * inp[off + i];
         // x̂·mean(dn·x̂)·rstd = x·(rstd³·Σ dn·x / c)

@@ -4,7 +4,6 @@ import ai.tarka.kernels.Vec;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Reductions and rescaling over runs of a flat gradient buffer, for norm clipping and accumulation. */
@@ -12,9 +11,7 @@ public final class GradientKernels {
     private GradientKernels() {}
 
     /** Doubles of the same vector width as {@link Vec#F}: each float vector widens into two of these. */
-    private static final VectorSpecies<Double> D = Vec.ENABLED
-            ? VectorSpecies.of(double.class, VectorShape.forBitSize(Vec.F.vectorBitSize()))
-            : DoubleVector.SPECIES_64;
+    private static final VectorSpecies<Double> D = Vec.D;
 
     /**
      * Σ a[i]² over {@code a[off..off+n)}, each float widened to double before squaring and summing,
@@ -42,7 +39,7 @@ public final class GradientKernels {
                 s2 = y0.fma(y0, s2);
                 s3 = y1.fma(y1, s3);
             }
-            total = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            total = Vec.sum(s0.add(s1).add(s2.add(s3)));
         }
         return total + sumOfSquaresScalar(a, off + i, n - i);
     }

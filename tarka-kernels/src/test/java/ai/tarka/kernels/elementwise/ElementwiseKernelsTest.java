@@ -100,6 +100,34 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /**
+     * exp, log, tanh and pow give the same bits on every call, from the first (interpreted) to the
+     * last (compiled): their results must not depend on the JIT's progress.
+     */
+    @org.junit.jupiter.api.Test
+    void transcendentalsGiveTheSameBitsInEveryJitTier() {
+        Random rng = new Random(17);
+        int n = 1027;
+        float[] x = values(rng, n, 0.05f, 6), g = values(rng, n, -2, 2);
+        float[][] first = new float[5][n];
+        float[] out = new float[n];
+        int[] changed = new int[5];
+        for (int call = 0; call < 1500; call++) {
+            for (int op = 0; op < 5; op++) {
+                float[] dst = call == 0 ? first[op] : out;
+                switch (op) {
+                    case 0 -> ElementwiseKernels.exp(x, 0, dst, 0, n);
+                    case 1 -> ElementwiseKernels.log(x, 0, dst, 0, n);
+                    case 2 -> ElementwiseKernels.tanh(x, 0, dst, 0, n);
+                    case 3 -> ElementwiseKernels.pow(x, 0, 1.7f, dst, 0, n);
+                    default -> ElementwiseKernels.powBackward(g, 0, x, 0, -0.3f, dst, 0, n);
+                }
+                if (call > 0 && !java.util.Arrays.equals(out, first[op])) changed[op]++;
+            }
+        }
+        assertThat(changed).as("calls whose result changed, for exp, log, tanh, pow, pow backward").containsOnly(0);
+    }
+
     private static void assertClose(float actual, double expected, String what) {
         assertThat((double) actual).as(what).isCloseTo(expected, org.assertj.core.data.Offset.offset(2e-6 * Math.max(1, Math.abs(expected))));
     }

@@ -3,25 +3,30 @@ package ai.tarka.nn.train;
 import ai.tarka.engine.NonFiniteException;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.ParameterBuffer;
+import ai.tarka.nn.TrainableRuns;
 import ai.tarka.nn.optim.GradClip;
 import ai.tarka.nn.optim.Optimizer;
+import java.util.function.Supplier;
 
 /**
  * One guarded optimiser step over any number of micro-batches:
  * <pre>
- * for (micro-batch : batch) step.microBatch(model.loss(micro), trainedTokens(micro));
+ * for (micro-batch : batch) step.microBatch(() -> model.loss(micro), trainedTokens(micro));
  * StepStats s = step.finish();   // normalise by total tokens, clip, update, zero gradients
  * </pre>
- * Every micro-batch loss is checked before its backward pass and the gradient norm before the
- * update; a NaN or infinity throws {@link NonFiniteException} naming the step (and micro-batch or
- * parameter) and leaves the weights and optimiser state untouched. Training never silently
- * continues; a caller that wants to skip the batch calls {@link #reset()} and goes on.
+ * Pass the forward pass as a supplier, so that a NaN it reports itself (cross-entropy throws on a
+ * non-finite loss) is named with the step too.
+ * Every micro-batch loss is checked before its backward pass, the gradient norm and the trained
+ * weights before the update; a NaN or infinity throws {@link NonFiniteException} naming the step
+ * (and micro-batch or parameter) and leaves the weights and optimiser state untouched. Training
+ * never silently continues; a caller that wants to skip the batch calls {@link #reset()} and goes on.
  */
 public final class TrainingStep {
     private final ParameterBuffer buffer;
     private final Optimizer optimizer;
     private final double maxGradNorm;
     private final GradientAccumulator accumulator;
+    private final TrainableRuns trained;
 
     /**
      * @param maxGradNorm clipping threshold; {@code Double.POSITIVE_INFINITY} measures the norm (and
@@ -33,6 +38,7 @@ public final class TrainingStep {
         this.buffer = optimizer.buffer();
         this.maxGradNorm = maxGradNorm;
         this.accumulator = new GradientAccumulator(buffer);
+        this.trained = TrainableRuns.of(buffer);
         accumulator.begin();
     }
 
@@ -49,6 +55,28 @@ public final class TrainingStep {
             accumulator.addMeanLoss(meanLoss, trainedTokens);
         } catch (NonFiniteException e) {
             throw withStep(e, " (micro-batch " + micro + ")");
+        }
+    }
+
+    /**
+     * Runs {@code forward}, which computes one micro-batch's MEAN loss, and back-propagates it. A
+     * {@link NonFiniteException} from the forward pass itself is rethrown naming the step and the
+     * micro-batch.
+     */
+    public void microBatch(Supplier<Tensor> forward, long trainedTokens) {
+        microBatch(runForward(forward), trainedTokens);
+    }
+
+    /** {@link #microBatch(Supplier, long)} for a forward pass that computes a SUM loss. */
+    public void microBatchSum(Supplier<Tensor> forward, long trainedTokens) {
+        microBatchSum(runForward(forward), trainedTokens);
+    }
+
+    private Tensor runForward(Supplier<Tensor> forward) {
+        try {
+            return forward.get();
+        } catch (NonFiniteException e) {
+            throw withStep(e, " (micro-batch " + (accumulator.microBatches() + 1) + ")");
         }
     }
 
@@ -75,6 +103,7 @@ public final class TrainingStep {
         } catch (NonFiniteException e) {
             throw withStep(e, "");
         }
+        TrainingGuard.checkWeights(buffer, trained, step);
         optimizer.step();
         accumulator.begin();
         return new StepStats(step, loss, norm, optimizer.lastLr(), tokens, micro);

@@ -93,4 +93,31 @@ class TrainingStepTest {
         assertThatThrownBy(() -> step.microBatch(lossWithNaNGradient, 3)).isInstanceOf(NonFiniteException.class)
                 .hasMessageContaining("(w)").hasMessageEndingWith("at step 1 (micro-batch 1)");
     }
+
+    @Test
+    void aNonFiniteLossThrownByTheForwardPassIsReportedWithTheStep() {
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        step.microBatch(() -> loss(0, 6), data.count(0, 6));
+        step.finish();
+        step.microBatchSum(() -> loss(0, 6), data.count(0, 6));
+        assertThatThrownBy(() -> step.microBatch(() -> {
+            throw new NonFiniteException("crossEntropy: non-finite loss NaN");
+        }, 6)).isInstanceOf(NonFiniteException.class)
+                .hasMessage("crossEntropy: non-finite loss NaN at step 2 (micro-batch 2)")
+                .cause().hasMessage("crossEntropy: non-finite loss NaN");
+        assertThat(opt.stepCount()).isEqualTo(1);
+    }
+
+    /** A NaN weight whose gradient is finite (it did not reach this step's loss) still stops the step. */
+    @Test
+    void aNonFiniteWeightNamesTheParameterAndTheStepAndChangesNothing() {
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        step.microBatch(loss(0, 6), data.count(0, 6));
+        buf.values()[buf.slot("w").offset() + 3] = Float.NEGATIVE_INFINITY;
+        float[] w = buf.values().clone();
+        assertThatThrownBy(step::finish).isInstanceOf(NonFiniteException.class)
+                .hasMessage("weight of parameter 'w' [4] is -Infinity at flat index 3 at step 1");
+        assertThat(buf.values()).containsExactly(w);
+        assertThat(opt.stepCount()).isZero();
+    }
 }
