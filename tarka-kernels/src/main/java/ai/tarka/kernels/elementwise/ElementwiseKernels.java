@@ -1,6 +1,7 @@
 package ai.tarka.kernels.elementwise;
 
 import ai.tarka.kernels.Vec;
+import ai.tarka.kernels.activation.FastExp;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -174,13 +175,20 @@ public final class ElementwiseKernels {
 
     // ------------------------------------------------------------------ unary functions
 
-    // exp, log, tanh and pow stay scalar: lanewise(EXP/LOG/TANH/POW) runs a vector math library once C2
-    // compiles the caller and Math's per-lane fallback before, which round differently (about 2750
-    // of 3000 calls over 4096 values changed their result once warm), so results depended on the
-    // JIT's progress. Math.exp/log/tanh/pow give the same bits in every tier.
+    // No lanewise(EXP/LOG/TANH/POW): those run a vector math library once C2 compiles the caller and
+    // Math's per-lane fallback before, which round differently (about 2750 of 3000 calls over 4096
+    // values changed their result once warm), so results depended on the JIT's progress. exp uses
+    // FastExp, plain vector arithmetic that gives the same bits in every tier; log, tanh and pow stay
+    // scalar Math calls (same bits in every tier; not on the model paths, which have fused kernels).
 
     public static void exp(float[] x, int xOff, float[] out, int outOff, int n) {
-        for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        int i = 0;
+        if (Vec.ENABLED) {
+            for (int bound = Vec.loopBound(n); i < bound; i += Vec.L) {
+                FastExp.exp(FloatVector.fromArray(Vec.F, x, xOff + i)).intoArray(out, outOff + i);
+            }
+        }
+        for (; i < n; i++) out[outOff + i] = FastExp.exp(x[xOff + i]);
     }
 
     public static void log(float[] x, int xOff, float[] out, int outOff, int n) {
