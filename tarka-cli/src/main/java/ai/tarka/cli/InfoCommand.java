@@ -22,7 +22,7 @@ final class InfoCommand implements Callable<Integer>, StagedCommand {
         String fallback = Gemms.autoFallbackReason();
         System.out.println("gemm backend    " + Gemms.get().name()
                 + (fallback != null ? " (OpenBLAS unavailable: " + fallback + ")" : "")
-                + "  [-Dtarka.gemm=auto|java|openblas]");
+                + "  [-Dtarka.gemm=java|openblas|auto]");
         System.out.println("max heap        " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         return 0;
     }

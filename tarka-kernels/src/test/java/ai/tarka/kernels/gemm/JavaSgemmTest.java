@@ -211,6 +211,9 @@ class JavaSgemmTest {
     @Test
     void registryReturnsTheSharedJavaBackend() {
         assertThat(Gemms.byName("java")).isSameAs(JavaSgemm.shared());
+        // auto takes OpenBLAS where it loads (it does on this project's machines) and says why when it falls back
+        Gemm auto = Gemms.byName("auto");
+        assertThat(auto.name().equals("openblas") || Gemms.autoFallbackReason() != null).isTrue();
         assertThatThrownBy(() -> Gemms.byName("cublas")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cublas");
     }
