@@ -1,5 +1,6 @@
 package ai.tarka.cli.bench;
 
+import ai.tarka.cli.progress.Progress;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.MachineInfo;
 import ai.tarka.kernels.Vec;
@@ -136,8 +137,11 @@ public final class GemmBench implements Callable<Integer> {
         report.context("load average at start", loadAverage());
         for (String n : notes) report.context("note", n);
 
+        Progress progress = Progress.start("bench gemm", shapes.size(), "shapes");
         for (Shape s : shapes) {
+            progress.status(s.label());
             Map<String, Double> gflops = measure(s, transA, transB, gemms);
+            progress.step(1);
             Double jv = gflops.get("java"), ov = gflops.get("openblas");
             String name = "sgemm.%s." + (transA || transB ? trans.toLowerCase(Locale.ROOT) + "." : "") + s.label();
             if (ov != null) report.record(BenchRecord.of(String.format(name, "openblas"), ov, "GFLOP/s"));
@@ -149,6 +153,7 @@ public final class GemmBench implements Callable<Integer> {
             report.row(s.label(), fmt(jv, "%.1f"), fmt(ov, "%.1f"), both ? String.format(Locale.ROOT, "%.2f", jv / ov) : "-",
                     pct(jv, peak), pct(ov, peak));
         }
+        progress.close();
         report.context("load average at end", loadAverage());
         report.print(System.out);
         if (json != null) {

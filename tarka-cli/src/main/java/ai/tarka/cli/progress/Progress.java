@@ -56,7 +56,7 @@ public abstract class Progress implements AutoCloseable {
 
         @Override
         public void status(String text) {
-            bar.setExtraMessage(text);
+            bar.setExtraMessage(text == null || text.isEmpty() ? "" : " " + text);
         }
 
         @Override
