@@ -67,4 +67,14 @@ class BpeTrainerReferenceTest {
         TrainedBpe four = new BpeTrainer(options.withCountingThreads(4)).train(text, TrainingProgress.NONE);
         assertThat(four.merges()).isEqualTo(one.merges()).isEqualTo(trained.merges());
     }
+
+    @Test
+    void largerTextGivesTheSameMergesOnOneAndThreeThreads() throws IOException {
+        String text = Files.readString(SharedData.resolve("tinyshakespeare/input.txt"));
+        var options = BpeTrainerOptions.of(2000).withSpecialTokens(List.of("<|endoftext|>"));
+        TrainedBpe one = new BpeTrainer(options.withCountingThreads(1)).train(text, TrainingProgress.NONE);
+        TrainedBpe three = new BpeTrainer(options.withCountingThreads(3)).train(text, TrainingProgress.NONE);
+        assertThat(one.merges()).hasSize(2000 - 257);
+        assertThat(three.merges()).isEqualTo(one.merges());
+    }
 }
