@@ -87,4 +87,14 @@ class BpeTrainerTest {
                 .hasMessageContaining("special token <s> given twice");
         assertThatThrownBy(() -> BpeTrainerOptions.of(300).withSpecialTokens(List.of(""))).hasMessageContaining("empty");
     }
+
+    @Test
+    void textWithNothingToMergeGivesTheBaseVocab() {
+        var options = BpeTrainerOptions.of(400).withSpecialTokens(List.of("<|endoftext|>")).withCountingThreads(3);
+        for (String text : List.of("", "<|endoftext|><|endoftext|>", "a\nb\nc")) {
+            TrainedBpe bpe = new BpeTrainer(options).train(text, TrainingProgress.NONE);
+            assertThat(bpe.merges()).as(text).isEmpty();
+            assertThat(bpe.vocabSize()).as(text).isEqualTo(257);
+        }
+    }
 }
