@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class ByteLevelBpe {
     private static final int CACHE_LIMIT = 1 << 15;
+    /** From this many bytes a piece is merged through the heap (n log n) instead of the quadratic scan. */
+    static final int HEAP_MERGE_FROM = 128;
 
     private final String name;
     private final byte[][] decodeTable;
@@ -139,6 +141,7 @@ public final class ByteLevelBpe {
         int[] ids = s.ids, ranks = s.ranks;
         byte[] bytes = s.bytes;
         for (int i = 0; i < n; i++) ids[i] = byteToId[bytes[i] & 0xFF];
+        if (n >= HEAP_MERGE_FROM) return s.heapMerger.merge(ids, n, merges, ids);
         for (int i = 0; i < n - 1; i++) ranks[i] = merges.rank(ids[i], ids[i + 1]);
         int count = n;
         while (count > 1) {
@@ -219,6 +222,7 @@ public final class ByteLevelBpe {
         int[] out = new int[1024];
         int outSize;
         final HashMap<String, int[]> cache = new HashMap<>();
+        final HeapPieceMerger heapMerger = new HeapPieceMerger();
         void emit(int id) {
             if (outSize == out.length) out = java.util.Arrays.copyOf(out, out.length * 2);
             out[outSize++] = id;

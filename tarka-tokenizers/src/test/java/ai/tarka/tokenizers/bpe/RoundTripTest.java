@@ -65,6 +65,32 @@ class RoundTripTest {
         assertThat(bpe.encode(text)).containsExactly(bpe.encode("a\uFFFDb \uFFFDc \uD83D\uDE00 end\uFFFD"));
     }
 
+    /** Pieces from {@link ByteLevelBpe#HEAP_MERGE_FROM} bytes on go through the heap merger; it must agree. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void longPiecesMergeLikeTheReference(int seed) {
+        Random r = new Random(1000 + seed);
+        String letters = "etaoinshrdlucmfwypvbgkjqxz";
+        StringBuilder sb = new StringBuilder();
+        int n = ByteLevelBpe.HEAP_MERGE_FROM - 20 + r.nextInt(300);
+        for (int i = 0; i < n; i++) sb.append(letters.charAt(Math.min(letters.length() - 1, (int) Math.abs(r.nextGaussian() * 6))));
+        if (r.nextBoolean()) sb.append("é".repeat(1 + r.nextInt(80)));
+        String text = sb.toString();
+        assertThat(SharedTokenizers.cl100k().encodeOrdinary(text)).as(text).containsExactly(References.CL100K.encodeOrdinary(text));
+        assertThat(SharedTokenizers.r50k().encodeOrdinary(text)).as(text).containsExactly(References.R50K.encodeOrdinary(text));
+        assertThat(SharedTokenizers.gpt2Files().encodeOrdinary(text)).as(text).containsExactly(References.R50K.encodeOrdinary(text));
+    }
+
+    /** A huge single piece (cl100k's whitespace branch) must not take quadratic time; it round-trips. */
+    @Test
+    void hugeWhitespacePieceRoundTrips() {
+        String text = " ".repeat(200_000) + "x";
+        ByteLevelBpe bpe = SharedTokenizers.cl100k();
+        int[] ids = bpe.encode(text);
+        assertThat(ids.length).isLessThan(20_000);
+        assertThat(bpe.decode(ids)).isEqualTo(text);
+    }
+
     @Test
     void longRunsMergeLikeTheReference() {
         String text = " ".repeat(700) + "a".repeat(513) + "\n".repeat(300) + "1234567".repeat(40);
