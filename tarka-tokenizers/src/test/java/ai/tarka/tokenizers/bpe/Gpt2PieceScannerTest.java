@@ -1,0 +1,86 @@
+package ai.tarka.tokenizers.bpe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.tarka.tokenizers.PreTokenizerPatterns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The hand-written GPT-2 scanner must cut exactly where the GPT-2 regex cuts. */
+class Gpt2PieceScannerTest {
+
+    private static List<String> regexPieces(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PreTokenizerPatterns.GPT2_PATTERN.matcher(text);
+        int covered = 0;
+        while (m.find()) {
+            assertThat(m.start()).as("regex pieces tile the text").isEqualTo(covered);
+            out.add(m.group());
+            covered = m.end();
+        }
+        assertThat(covered).isEqualTo(text.length());
+        return out;
+    }
+
+    private static List<String> scannerPieces(String text) {
+        List<String> out = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = Gpt2PieceScanner.pieceEnd(text, start, text.length());
+            assertThat(end).isGreaterThan(start);
+            out.add(text.substring(start, end));
+            start = end;
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "  ", "a", " a", "'", "'s", "'re'", "'x", "I'm you'll 'LL", "a  b", "a \n b", "\n\n\n",
+            " \u00a0x", "x \u2003 y\u3000", "½ 123 4", " !!? ,", "\t\n a", "end  ", "𝐀𝐁 𝟏 🤖 x", "e\u0301 ", "\u0085 \u2028z"})
+    void sameAsRegexOnEdgeCases(String text) {
+        assertThat(scannerPieces(text)).isEqualTo(regexPieces(text));
+    }
+
+    static Stream<Arguments> seeds() {
+        return IntStream.range(0, 10).mapToObj(seed -> Arguments.of(seed));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void sameAsRegexOnRandomUnicode(int seed) {
+        Random r = new Random(seed);
+        for (int i = 0; i < 200; i++) {
+            String text = RandomText.next(r, r.nextInt(80));
+            assertThat(scannerPieces(text)).as(text).isEqualTo(regexPieces(text));
+        }
+    }
+
+    @Test
+    void sameAsRegexOnTinyShakespeareAndFixtures() {
+        for (String f : new String[] {"tinyshakespeare/input.txt", "cs336-bpe-fixtures/german.txt", "cs336-bpe-fixtures/corpus.en"}) {
+            String text = SharedTokenizers.read(f);
+            assertThat(scannerPieces(text)).as(f).isEqualTo(regexPieces(text));
+        }
+    }
+
+    @Test
+    void everyBmpAndSampledSupplementaryCharacterClassifiesLikeTheRegex() {
+        java.util.regex.Pattern s = java.util.regex.Pattern.compile("\\s", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        java.util.regex.Pattern l = java.util.regex.Pattern.compile("\\p{L}", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        java.util.regex.Pattern n = java.util.regex.Pattern.compile("\\p{N}", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        for (int cp = 0; cp < 0x30000; cp += cp < 0x10000 ? 1 : 7) {
+            if (Character.isSurrogate((char) cp) && cp < 0x10000) continue;
+            String t = Character.toString(cp);
+            int expected = s.matcher(t).matches() ? 3 : l.matcher(t).matches() ? 1 : n.matcher(t).matches() ? 2 : 0;
+            assertThat(Gpt2PieceScanner.classOf(cp)).as("U+%04X", cp).isEqualTo(expected);
+        }
+    }
+}
