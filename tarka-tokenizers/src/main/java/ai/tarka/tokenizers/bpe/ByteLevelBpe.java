@@ -29,8 +29,9 @@ public final class ByteLevelBpe {
     private final boolean wholePieceLookup;
     private final int[] byteToId = new int[256];
     private final Pattern preTokenizer;
-    /** GPT-2's regex is run by a hand-written scanner that finds the same pieces faster. */
-    private final boolean gpt2Scanner;
+    /** GPT-2's and cl100k's regexes run as hand-written scanners that find the same pieces faster. */
+    private final int scanner;
+    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2;
     private final SpecialTokens specials;
     private final ThreadLocal<EncodeScratch> scratch = ThreadLocal.withInitial(EncodeScratch::new);
 
@@ -45,8 +46,10 @@ public final class ByteLevelBpe {
         this.merges = merges;
         this.wholePieceLookup = wholePieceLookup;
         this.preTokenizer = preTokenizer;
-        this.gpt2Scanner = preTokenizer.pattern().equals(PreTokenizerPatterns.GPT2)
-                && preTokenizer.flags() == PreTokenizerPatterns.GPT2_PATTERN.flags();
+        boolean unicodeClasses = preTokenizer.flags() == PreTokenizerPatterns.GPT2_PATTERN.flags();
+        this.scanner = !unicodeClasses ? REGEX
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.GPT2) ? GPT2_SCANNER
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.CL100K) ? CL100K_SCANNER : REGEX;
         this.specials = specials;
         this.tokenIndex = new ByteSliceIndex(tokenBytes);
         byte[] one = new byte[1];
@@ -113,9 +116,9 @@ public final class ByteLevelBpe {
 
     private void encodeOrdinary(String text, int from, int to, EncodeScratch s) {
         if (from >= to) return;
-        if (gpt2Scanner) {
+        if (scanner != REGEX) {
             for (int start = from; start < to; ) {
-                int end = Gpt2PieceScanner.pieceEnd(text, start, to);
+                int end = scanner == GPT2_SCANNER ? Gpt2PieceScanner.pieceEnd(text, start, to) : Cl100kPieceScanner.pieceEnd(text, start, to);
                 encodePiece(text, start, end, s);
                 start = end;
             }

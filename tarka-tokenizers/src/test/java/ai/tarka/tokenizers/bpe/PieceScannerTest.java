@@ -15,12 +15,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hand-written GPT-2 scanner must cut exactly where the GPT-2 regex cuts. */
-class Gpt2PieceScannerTest {
+/** The hand-written GPT-2 and cl100k scanners must cut exactly where their regexes cut. */
+class PieceScannerTest {
 
     private static List<String> regexPieces(String text) {
+        return regexPieces(PreTokenizerPatterns.GPT2_PATTERN, text);
+    }
+
+    private static List<String> regexPieces(java.util.regex.Pattern pattern, String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = PreTokenizerPatterns.GPT2_PATTERN.matcher(text);
+        Matcher m = pattern.matcher(text);
         int covered = 0;
         while (m.find()) {
             assertThat(m.start()).as("regex pieces tile the text").isEqualTo(covered);
@@ -32,9 +36,13 @@ class Gpt2PieceScannerTest {
     }
 
     private static List<String> scannerPieces(String text) {
+        return scannerPieces(false, text);
+    }
+
+    private static List<String> scannerPieces(boolean cl100k, String text) {
         List<String> out = new ArrayList<>();
         for (int start = 0; start < text.length(); ) {
-            int end = Gpt2PieceScanner.pieceEnd(text, start, text.length());
+            int end = cl100k ? Cl100kPieceScanner.pieceEnd(text, start, text.length()) : Gpt2PieceScanner.pieceEnd(text, start, text.length());
             assertThat(end).isGreaterThan(start);
             out.add(text.substring(start, end));
             start = end;
@@ -47,6 +55,14 @@ class Gpt2PieceScannerTest {
             " \u00a0x", "x \u2003 y\u3000", "½ 123 4", " !!? ,", "\t\n a", "end  ", "𝐀𝐁 𝟏 🤖 x", "e\u0301 ", "\u0085 \u2028z"})
     void sameAsRegexOnEdgeCases(String text) {
         assertThat(scannerPieces(text)).isEqualTo(regexPieces(text));
+        assertThat(scannerPieces(true, text)).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"'S 'Re 'ſ 'LL 'Ve 'D 'x", "a\r\n\r\n  b", "  \n  x", " \n", "\n\n", "x\n", "12345 6 7890123",
+            "(word) \"quoted\" 🤖word é1", "!!\n\n!!\r", " !? \t!", "\u00a0word \u3000字", "a1b22c333d4444", "  \r\n\t end\n  "})
+    void cl100kSameAsRegexOnEdgeCases(String text) {
+        assertThat(scannerPieces(true, text)).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
     }
 
     static Stream<Arguments> seeds() {
@@ -60,6 +76,7 @@ class Gpt2PieceScannerTest {
         for (int i = 0; i < 200; i++) {
             String text = RandomText.next(r, r.nextInt(80));
             assertThat(scannerPieces(text)).as(text).isEqualTo(regexPieces(text));
+            assertThat(scannerPieces(true, text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
         }
     }
 
@@ -68,6 +85,7 @@ class Gpt2PieceScannerTest {
         for (String f : new String[] {"tinyshakespeare/input.txt", "cs336-bpe-fixtures/german.txt", "cs336-bpe-fixtures/corpus.en"}) {
             String text = SharedTokenizers.read(f);
             assertThat(scannerPieces(text)).as(f).isEqualTo(regexPieces(text));
+            assertThat(scannerPieces(true, text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
         }
     }
 
@@ -80,7 +98,7 @@ class Gpt2PieceScannerTest {
             if (Character.isSurrogate((char) cp) && cp < 0x10000) continue;
             String t = Character.toString(cp);
             int expected = s.matcher(t).matches() ? 3 : l.matcher(t).matches() ? 1 : n.matcher(t).matches() ? 2 : 0;
-            assertThat(Gpt2PieceScanner.classOf(cp)).as("U+%04X", cp).isEqualTo(expected);
+            assertThat(PieceCharClass.of(cp)).as("U+%04X", cp).isEqualTo(expected);
         }
     }
 }
