@@ -29,9 +29,9 @@ public final class ByteLevelBpe {
     private final boolean wholePieceLookup;
     private final int[] byteToId = new int[256];
     private final Pattern preTokenizer;
-    /** GPT-2's and cl100k's regexes run as hand-written scanners that find the same pieces faster. */
+    /** The GPT-2, cl100k and o200k regexes run as hand-written scanners that find the same pieces faster. */
     private final int scanner;
-    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2;
+    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3;
     private final SpecialTokens specials;
     private final ThreadLocal<EncodeScratch> scratch = ThreadLocal.withInitial(EncodeScratch::new);
 
@@ -49,7 +49,8 @@ public final class ByteLevelBpe {
         boolean unicodeClasses = preTokenizer.flags() == PreTokenizerPatterns.GPT2_PATTERN.flags();
         this.scanner = !unicodeClasses ? REGEX
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.GPT2) ? GPT2_SCANNER
-                : preTokenizer.pattern().equals(PreTokenizerPatterns.CL100K) ? CL100K_SCANNER : REGEX;
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.CL100K) ? CL100K_SCANNER
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER : REGEX;
         this.specials = specials;
         this.tokenIndex = new ByteSliceIndex(tokenBytes);
         byte[] one = new byte[1];
@@ -118,7 +119,11 @@ public final class ByteLevelBpe {
         if (from >= to) return;
         if (scanner != REGEX) {
             for (int start = from; start < to; ) {
-                int end = scanner == GPT2_SCANNER ? Gpt2PieceScanner.pieceEnd(text, start, to) : Cl100kPieceScanner.pieceEnd(text, start, to);
+                int end = switch (scanner) {
+                    case GPT2_SCANNER -> Gpt2PieceScanner.pieceEnd(text, start, to);
+                    case CL100K_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to);
+                    default -> O200kPieceScanner.pieceEnd(text, start, to);
+                };
                 encodePiece(text, start, end, s);
                 start = end;
             }

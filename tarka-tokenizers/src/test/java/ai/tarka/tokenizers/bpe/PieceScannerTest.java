@@ -50,6 +50,17 @@ class PieceScannerTest {
         return out;
     }
 
+    private static List<String> o200kPieces(String text) {
+        List<String> out = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = O200kPieceScanner.pieceEnd(text, start, text.length());
+            assertThat(end).isGreaterThan(start);
+            out.add(text.substring(start, end));
+            start = end;
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "  ", "a", " a", "'", "'s", "'re'", "'x", "I'm you'll 'LL", "a  b", "a \n b", "\n\n\n",
             " \u00a0x", "x \u2003 y\u3000", "½ 123 4", " !!? ,", "\t\n a", "end  ", "𝐀𝐁 𝟏 🤖 x", "e\u0301 ", "\u0085 \u2028z"})
@@ -63,6 +74,15 @@ class PieceScannerTest {
             "(word) \"quoted\" 🤖word é1", "!!\n\n!!\r", " !? \t!", "\u00a0word \u3000字", "a1b22c333d4444", "  \r\n\t end\n  "})
     void cl100kSameAsRegexOnEdgeCases(String text) {
         assertThat(scannerPieces(true, text)).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+        assertThat(o200kPieces(text)).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HelloWorld", "HELLOWorld", "helloWORLD", "ABCdef'S", "ÉtéÀ", "Ǆungla ǅx", "ʰaʰBʰ", "中文English中文",
+            "\u0301ab", " \u0301A", "e\u0301\u0302X", "a/b\n/", "?!/\r\n", "A\u0301\u0301", "ΑΒΓαβγ ΔΕ", "x'LL'll", "\tWord"})
+    void o200kSameAsRegexOnEdgeCases(String text) {
+        assertThat(o200kPieces(text)).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
+        assertThat(o200kPieces(" " + text + " ")).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, " " + text + " "));
     }
 
     static Stream<Arguments> seeds() {
@@ -77,6 +97,7 @@ class PieceScannerTest {
             String text = RandomText.next(r, r.nextInt(80));
             assertThat(scannerPieces(text)).as(text).isEqualTo(regexPieces(text));
             assertThat(scannerPieces(true, text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+            assertThat(o200kPieces(text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
         }
     }
 
@@ -86,6 +107,7 @@ class PieceScannerTest {
             String text = SharedTokenizers.read(f);
             assertThat(scannerPieces(text)).as(f).isEqualTo(regexPieces(text));
             assertThat(scannerPieces(true, text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+            assertThat(o200kPieces(text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
         }
     }
 

@@ -16,6 +16,7 @@ class RoundTripTest {
     private static final class References {
         static final ReferenceBpe R50K = new ReferenceBpe(SharedTokenizers.r50k(), 50256, PreTokenizerPatterns.GPT2_PATTERN);
         static final ReferenceBpe CL100K = new ReferenceBpe(SharedTokenizers.cl100k(), 100256, PreTokenizerPatterns.CL100K_PATTERN);
+        static final ReferenceBpe O200K = new ReferenceBpe(SharedTokenizers.o200k(), 199998, PreTokenizerPatterns.O200K_PATTERN);
     }
 
     static Stream<Arguments> tokenizers() {
@@ -53,6 +54,7 @@ class RoundTripTest {
             assertThat(SharedTokenizers.r50k().encodeOrdinary(text)).as(text).containsExactly(References.R50K.encodeOrdinary(text));
             assertThat(SharedTokenizers.gpt2Files().encodeOrdinary(text)).as(text).containsExactly(References.R50K.encodeOrdinary(text));
             assertThat(SharedTokenizers.cl100k().encodeOrdinary(text)).as(text).containsExactly(References.CL100K.encodeOrdinary(text));
+            assertThat(SharedTokenizers.o200k().encodeOrdinary(text)).as(text).containsExactly(References.O200K.encodeOrdinary(text));
         }
     }
 
