@@ -6,8 +6,10 @@ import java.nio.file.Files;
 
 /**
  * Not a test: single-thread encode throughput on Tiny Shakespeare for r50k_base and cl100k_base (and o200k_base).
- * Each encoding runs warm-up rounds, then timed rounds; prints MB/s of UTF-8 input. Run from the worktree with
- * {@code java -cp ... ai.tarka.tokenizers.bpe.EncodeThroughputProbe [rounds]} (see the module's report for the line).
+ * Each encoding runs warm-up rounds, then timed rounds; prints MB/s of UTF-8 input. After a build
+ * ({@code ./test -q -o -pl tarka-tokenizers -am -DskipTests}), from the project root:
+ * <pre>. bin/jdk.sh && "$JAVA_HOME/bin/java" -cp tarka-tokenizers/target/classes:tarka-tokenizers/target/test-classes:tarka-common/target/classes \
+ *     ai.tarka.tokenizers.bpe.EncodeThroughputProbe 10</pre>
  */
 public final class EncodeThroughputProbe {
     private EncodeThroughputProbe() {}

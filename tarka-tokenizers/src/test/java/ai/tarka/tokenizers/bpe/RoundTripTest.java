@@ -93,6 +93,21 @@ class RoundTripTest {
         assertThat(bpe.decode(ids)).isEqualTo(text);
     }
 
+    /** A pattern without a hand-written scanner goes through java.util.regex; it must give the same ids. */
+    @Test
+    void regexPathEqualsScannerPath() {
+        java.util.regex.Pattern sameAsCl100k = PreTokenizerPatterns.compile(PreTokenizerPatterns.CL100K + "|(?!)");
+        ByteLevelBpe viaRegex = TiktokenLoader.load("cl100k-regex", ai.tarka.common.SharedData.resolve("tiktoken/cl100k_base.tiktoken"),
+                sameAsCl100k, TiktokenEncoding.CL100K_BASE.specialTokens());
+        String text = SharedTokenizers.read("tinyshakespeare/input.txt").substring(0, 100_000) + SharedTokenizers.read("cs336-bpe-fixtures/german.txt");
+        assertThat(viaRegex.encode(text)).containsExactly(SharedTokenizers.cl100k().encode(text));
+        Random r = new Random(7);
+        for (int i = 0; i < 100; i++) {
+            String t = RandomText.next(r, 50);
+            assertThat(viaRegex.encode(t)).as(t).containsExactly(SharedTokenizers.cl100k().encode(t));
+        }
+    }
+
     @Test
     void longRunsMergeLikeTheReference() {
         String text = " ".repeat(700) + "a".repeat(513) + "\n".repeat(300) + "1234567".repeat(40);
