@@ -8,6 +8,8 @@ package ai.tarka.tokenizers.bpe;
 public final class ByteUnicodeTable {
     private static final char[] BYTE_TO_CHAR = new char[256];
     private static final short[] CHAR_TO_BYTE = new short[512];
+    /** The 256 byte values in GPT-2's vocab order: the self-mapped printable bytes first, then the rest. */
+    private static final int[] GPT2_ORDER = new int[256];
 
     static {
         java.util.Arrays.fill(CHAR_TO_BYTE, (short) -1);
@@ -18,12 +20,20 @@ public final class ByteUnicodeTable {
             BYTE_TO_CHAR[b] = c;
             CHAR_TO_BYTE[c] = (short) b;
         }
+        int n = 0;
+        for (int b = 0; b < 256; b++) if (BYTE_TO_CHAR[b] == b) GPT2_ORDER[n++] = b;
+        for (int b = 0; b < 256; b++) if (BYTE_TO_CHAR[b] != b) GPT2_ORDER[n++] = b;
+    }
+
+    /** Byte value at position {@code i} (0..255) of GPT-2's byte-token order (the ids of its first 256 tokens). */
+    public static int gpt2OrderByte(int i) {
+        return GPT2_ORDER[i];
     }
 
     private ByteUnicodeTable() {}
 
     public static char charOf(int unsignedByte) {
-        return BYTE_TO_CHAR[unsignedByte];
+        return BYTE_TO_CHAR[unsignedByte & 0xFF];
     }
 
     /** The byte a table character stands for, or -1 when the character is not in the table. */

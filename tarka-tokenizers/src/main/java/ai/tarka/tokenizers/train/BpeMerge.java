@@ -1,5 +1,7 @@
 package ai.tarka.tokenizers.train;
 
+import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
+
 import java.util.Arrays;
 
 /** One learnt merge: the byte strings of the left and right token, in merge order. */
@@ -39,6 +41,6 @@ public record BpeMerge(byte[] left, byte[] right) {
     /** GPT-2 merges-file form: both sides byte-to-unicode mapped, separated by one space. */
     @Override
     public String toString() {
-        return ByteUnicode.encode(left) + " " + ByteUnicode.encode(right);
+        return ByteUnicodeTable.encode(left) + " " + ByteUnicodeTable.encode(right);
     }
 }

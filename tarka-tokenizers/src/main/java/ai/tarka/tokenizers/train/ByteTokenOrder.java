@@ -1,5 +1,7 @@
 package ai.tarka.tokenizers.train;
 
+import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
+
 /** How the 256 single-byte tokens are numbered after the special tokens. */
 public enum ByteTokenOrder {
     /** Byte value order: byte b gets id (specials + b). */
@@ -9,6 +11,6 @@ public enum ByteTokenOrder {
 
     /** The byte value of the i-th byte token (0..255). */
     int byteAt(int i) {
-        return this == BYTE_VALUE ? i : ByteUnicode.gpt2OrderByte(i);
+        return this == BYTE_VALUE ? i : ByteUnicodeTable.gpt2OrderByte(i);
     }
 }

@@ -1,5 +1,7 @@
 package ai.tarka.tokenizers.train;
 
+import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ public final class Gpt2BpeFiles {
         StringBuilder sb = new StringBuilder("{\n");
         var seen = new HashSet<String>();
         for (int id = 0; id < bpe.vocabSize(); id++) {
-            String token = bpe.isSpecial(id) ? bpe.specialTokens().get(id) : ByteUnicode.encode(bpe.tokenBytes(id));
+            String token = bpe.isSpecial(id) ? bpe.specialTokens().get(id) : ByteUnicodeTable.encode(bpe.tokenBytes(id));
             if (!seen.add(token)) {
                 throw new IllegalArgumentException("vocab.json " + file + ": token " + token + " (id " + id + ") appears twice");
             }

@@ -1,5 +1,7 @@
 package ai.tarka.tokenizers.train;
 
+import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,18 +26,18 @@ class Gpt2BpeFilesTest {
         Set<Character> chars = new HashSet<>();
         Set<Integer> ordered = new HashSet<>();
         for (int b = 0; b < 256; b++) {
-            char c = ByteUnicode.charOf(b);
+            char c = ByteUnicodeTable.charOf(b);
             assertThat(Character.isWhitespace(c) || Character.isISOControl(c)).as("byte %d -> U+%04X", b, (int) c).isFalse();
             chars.add(c);
-            ordered.add(ByteUnicode.gpt2OrderByte(b));
+            ordered.add(ByteUnicodeTable.gpt2OrderByte(b));
         }
         assertThat(chars).hasSize(256);
         assertThat(ordered).hasSize(256);
-        assertThat(ByteUnicode.charOf(' ')).isEqualTo('Ġ');
-        assertThat(ByteUnicode.charOf('\n')).isEqualTo('Ċ');
-        assertThat(ByteUnicode.charOf(0)).isEqualTo('Ā');
-        assertThat(ByteUnicode.gpt2OrderByte(0)).isEqualTo('!');
-        assertThat(ByteUnicode.gpt2OrderByte(188)).isEqualTo(0);
+        assertThat(ByteUnicodeTable.charOf(' ')).isEqualTo('Ġ');
+        assertThat(ByteUnicodeTable.charOf('\n')).isEqualTo('Ċ');
+        assertThat(ByteUnicodeTable.charOf(0)).isEqualTo('Ā');
+        assertThat(ByteUnicodeTable.gpt2OrderByte(0)).isEqualTo('!');
+        assertThat(ByteUnicodeTable.gpt2OrderByte(188)).isEqualTo(0);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package ai.tarka.tokenizers.train;
 
+import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,7 @@ final class PlainBpeTrainer {
             for (int w = 0; w < words.size(); w++) {
                 List<byte[]> s = words.get(w);
                 for (int i = 0; i + 1 < s.size(); i++) {
-                    String key = ByteUnicode.encode(s.get(i)) + " " + ByteUnicode.encode(s.get(i + 1));
+                    String key = ByteUnicodeTable.encode(s.get(i)) + " " + ByteUnicodeTable.encode(s.get(i + 1));
                     pairCounts.merge(key, counts.get(w), Long::sum);
                     pairs.put(key, new byte[][] {s.get(i), s.get(i + 1)});
                 }
