@@ -1,0 +1,45 @@
+package ai.tarka.cli.tokenizer;
+
+import ai.tarka.tokenizers.bpe.ByteLevelBpe;
+import ai.tarka.tokenizers.bpe.Gpt2BpeLoader;
+import ai.tarka.tokenizers.bpe.TiktokenEncoding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Turns the {@code --tokenizer} argument into a tokenizer: a tiktoken rank file
+ * ({@code r50k_base.tiktoken}, {@code cl100k_base.tiktoken}, {@code o200k_base.tiktoken}), or a folder
+ * with GPT-2 style files ({@code encoder.json}/{@code vocab.json} and {@code vocab.bpe}/{@code merges.txt},
+ * as {@code tarka tokenizer train} writes them).
+ */
+final class TokenizerLocator {
+    private TokenizerLocator() {}
+
+    static ByteLevelBpe load(Path path) {
+        if (Files.isDirectory(path)) {
+            Path encoder = firstExisting(path, "encoder.json", "vocab.json");
+            Path merges = firstExisting(path, "vocab.bpe", "merges.txt");
+            if (encoder == null || merges == null) {
+                throw new IllegalArgumentException("tokenizer folder " + path
+                        + " needs encoder.json (or vocab.json) and vocab.bpe (or merges.txt)");
+            }
+            return Gpt2BpeLoader.load(encoder, merges);
+        }
+        if (!Files.isRegularFile(path)) throw new IllegalArgumentException("tokenizer " + path + " does not exist");
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (TiktokenEncoding e : TiktokenEncoding.values()) {
+            if (name.equals(e.fileName())) return e.load(path);
+        }
+        throw new IllegalArgumentException("tokenizer " + path + " is not a supported format (expected r50k_base.tiktoken, "
+                + "cl100k_base.tiktoken, o200k_base.tiktoken, or a folder with encoder.json + vocab.bpe)");
+    }
+
+    private static Path firstExisting(Path dir, String... names) {
+        for (String n : names) {
+            Path p = dir.resolve(n);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package ai.tarka.cli.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.tarka.cli.TarkaMain;
+import ai.tarka.common.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenizerCommandTest {
+
+    /** Runs the CLI and returns its standard output (commands print results there). */
+    private static String stdout(int[] code, String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            code[0] = TarkaMain.run(args);
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void encodesWithTiktokenAndGpt2FilesAndDecodesBack() {
+        int[] rc = new int[1];
+        String r50k = SharedData.resolve("tiktoken/r50k_base.tiktoken").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", r50k, "Hello world<|endoftext|>").strip())
+                .isEqualTo("15496 995 50256");
+        assertThat(rc[0]).isZero();
+        assertThat(stdout(rc, "tokenizer", "encode", "--json", "--tokenizer", SharedData.resolve("gpt2-bpe").toString(), "Hello world").strip())
+                .isEqualTo("[15496,995]");
+        assertThat(stdout(rc, "tokenizer", "decode", "--tokenizer", r50k, "15496", "995").strip()).isEqualTo("Hello world");
+    }
+
+    @Test
+    void trainReproducesTheReferenceMergesFromTheCommandLine(@TempDir Path dir) throws Exception {
+        int[] rc = new int[1];
+        String out = stdout(rc, "tokenizer", "train", SharedData.resolve("cs336-bpe-fixtures/corpus.en").toString(),
+                "--vocab-size", "500", "--special", "<|endoftext|>", "--out", dir.toString());
+        assertThat(rc[0]).isZero();
+        assertThat(out).contains("trained 500 tokens (243 merges)");
+        assertThat(Files.readAllBytes(dir.resolve("merges.txt")))
+                .isEqualTo(Files.readAllBytes(SharedData.resolve("cs336-bpe-fixtures/train-bpe-reference-merges.txt")));
+        // the trained folder is itself a tokenizer
+        assertThat(stdout(rc, "tokenizer", "decode", "--tokenizer", dir.toString(), "0").strip()).isEqualTo("<|endoftext|>");
+    }
+
+    @Test
+    void unknownTokenizerFormatIsAOneLineError(@TempDir Path dir) throws Exception {
+        Path bogus = Files.writeString(dir.resolve("vocab.txt"), "x");
+        assertThat(TarkaMain.run("tokenizer", "encode", "--tokenizer", bogus.toString(), "hi")).isEqualTo(1);
+    }
+}
