@@ -13,7 +13,7 @@ import java.util.List;
  * header.</li>
  * <li>{@code alpaca}: an optional system preamble paragraph, then {@code ### Instruction:\n} for user turns and
  * {@code ### Response:\n} for assistant turns, blocks separated by a blank line; an assistant response ends with
- * {@code eos_token}; the generation prompt is {@code ### Response:\n}.</li>
+ * {@code eos_token} (nothing when the tokenizer has none); the generation prompt is {@code ### Response:\n}.</li>
  * </ul>
  */
 final class BuiltinTemplates {
@@ -56,7 +56,7 @@ final class BuiltinTemplates {
             {%- elif message.role == 'user' -%}
             {{- '### Instruction:\\n' + message.content + '\\n\\n' -}}
             {%- elif message.role == 'assistant' -%}
-            {{- '### Response:\\n' + message.content + eos_token + '\\n\\n' -}}
+            {{- '### Response:\\n' + message.content -}}{{- eos_token -}}{{- '\\n\\n' -}}
             {%- else -%}
             {{- raise_exception('alpaca has no role ' + message.role) -}}
             {%- endif -%}
