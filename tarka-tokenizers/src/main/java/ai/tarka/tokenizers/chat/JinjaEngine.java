@@ -14,7 +14,7 @@ import jinjava.javax.el.CompositeELResolver;
 /**
  * A Jinjava set up the way Hugging Face sets up Jinja2 for chat templates: {@code trim_blocks} and
  * {@code lstrip_blocks}, Python string methods, {@code raise_exception}, {@code strftime_now}, Python-spaced
- * {@code tojson}, and slices with a step.
+ * {@code tojson}, slices with a step and the {@code generation} block tag.
  */
 final class JinjaEngine {
     private final Jinjava jinjava;
@@ -41,6 +41,7 @@ final class JinjaEngine {
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.registerFilter(new TemplateFunctions.ToJson());
         jinjava.registerFilter(new TemplateFunctions.PySlice());
+        jinjava.registerTag(new GenerationTag());
     }
 
     RenderResult render(String rewrittenSource, Map<String, Object> context) {

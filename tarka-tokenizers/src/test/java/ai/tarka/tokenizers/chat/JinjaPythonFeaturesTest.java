@@ -37,7 +37,10 @@ class JinjaPythonFeaturesTest {
                 Arguments.of("{{ {'k': 'é\"\\n', 'n': [1, none, true]} | tojson }}", "{\"k\": \"é\\\"\\n\", \"n\": [1, null, true]}"),
                 Arguments.of("{{ x is defined }} {{ none is none }} {{ 'a' is string }}", "false true true"),
                 Arguments.of("{%- if true %}\n    A\n{%- endif %}\nB", "    AB"),
-                Arguments.of("{% if true %}\n  X\n{% endif %}\n", "  X\n"));
+                Arguments.of("{% if true %}\n  X\n{% endif %}\n", "  X\n"),
+                Arguments.of("{% for i in [1, 2, 3] %}{% if i == 2 %}{% continue %}{% endif %}{{ i }}{% endfor %}", "13"),
+                Arguments.of("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }},{% endfor %}", "a=1,b=2,"),
+                Arguments.of("{% generation %}{{ messages[-1].content.strip() }}{% endgeneration %}", "Hi there"));
     }
 
     @ParameterizedTest
