@@ -142,7 +142,9 @@ public final class ChatTemplate {
             throw failure(e, null);
         }
         for (TemplateError err : result.getErrors()) {
-            if (err.getSeverity() == TemplateError.ErrorType.FATAL) throw failure(err.getException(), err);
+            // A stray end tag is only a warning to Jinjava; Jinja2 refuses such a template, and so do we.
+            boolean broken = err.getSeverity() == TemplateError.ErrorType.FATAL || err.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR;
+            if (broken) throw failure(err.getException(), err);
         }
         return result.getOutput();
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * Finds each message's content in the rendered text. A second rendering with every content replaced by a unique
  * sentinel gives the template text that precedes each content ({@code prefixes}); a content is taken where that
  * prefix, followed by the content itself, occurs at the search cursor. When the template altered the content (or
- * its logic took another path for the real content), the first of these found after the cursor is taken: the
+ * its logic took another path for the real content), the first of these found after the cursor (after the prefix,
+ * when the prefix still matches there) is taken: the
  * content verbatim, the content after its last {@code </think>} with leading newlines removed (Qwen-style
  * templates drop reasoning of earlier turns), the content stripped of surrounding whitespace. Every span is
  * verified: {@code text.substring(start, end)} equals the located string.
@@ -42,8 +43,11 @@ final class SpanLocator {
                 start = cursor + prefix.length();
                 end = start + content.length();
             } else {
+                // The template text before the content still matches: the altered content can only follow it
+                // (otherwise a short content such as "user" would be found inside the role header).
+                int from = prefix != null && text.startsWith(prefix, cursor) ? cursor + prefix.length() : cursor;
                 for (String candidate : candidates(content)) {
-                    int at = text.indexOf(candidate, cursor);
+                    int at = text.indexOf(candidate, from);
                     if (at >= 0) { start = at; end = at + candidate.length(); break; }
                 }
             }

@@ -41,6 +41,23 @@ class BuiltinChatTemplatesTest {
     }
 
     @Test
+    void llama3StripsContentsAndTheSpansCoverTheStrippedContent() {
+        ChatTemplate t = ChatTemplate.builtin("llama3",
+                ChatTemplate.tokens("bos_token", "<|begin_of_text|>", "eos_token", "<|eot_id|>"), false);
+        List<ChatMessage> msgs = List.of(ChatMessage.user("  user  "), ChatMessage.assistant("\nassistant\n"));
+        RenderedChat r = t.render(msgs, false);
+        assertThat(r.text()).isEqualTo("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nuser<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\nassistant<|eot_id|>");
+        assertThat(r.spans()).hasSize(2);
+        MessageSpan user = r.spans().get(0), assistant = r.spans().get(1);
+        assertThat(r.text().substring(user.start(), user.end())).isEqualTo("user");
+        assertThat(user.start()).isEqualTo("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n".length());
+        assertThat(r.text().substring(assistant.start(), assistant.end())).isEqualTo("assistant");
+        assertThat(assistant.start()).isGreaterThan(r.text().indexOf("<|start_header_id|>assistant"));
+        assertThat(r.warnings()).isEmpty();
+    }
+
+    @Test
     void llama3WithATokenizerThatAddsBosWarnsOfDoubleBos() {
         ChatTemplate t = ChatTemplate.builtin("llama3",
                 ChatTemplate.tokens("bos_token", "<|begin_of_text|>", "eos_token", "<|eot_id|>"), true);

@@ -45,6 +45,12 @@ class ChatTemplateErrorsTest {
         ChatTemplate broken = ChatTemplate.of("broken-one", "{{ messages[0].content + }}", ChatTemplate.tokens(), false);
         assertThatThrownBy(() -> broken.render(List.of(ChatMessage.user("x")), false))
                 .isInstanceOf(ChatTemplateException.class).hasMessageContaining("'broken-one'").hasMessageContaining("failed to render");
+        ChatTemplate unclosed = ChatTemplate.of("unclosed", "{% for m in messages %}{{ m.role }}", ChatTemplate.tokens(), false);
+        assertThatThrownBy(() -> unclosed.render(List.of(ChatMessage.user("x")), false))
+                .isInstanceOf(ChatTemplateException.class).hasMessageContaining("'unclosed'").hasMessageContaining("endfor");
+        ChatTemplate stray = ChatTemplate.of("stray", "{% endif %}", ChatTemplate.tokens(), false);
+        assertThatThrownBy(() -> stray.render(List.of(ChatMessage.user("x")), false))
+                .isInstanceOf(ChatTemplateException.class).hasMessageContaining("'stray'");
     }
 
     @Test
