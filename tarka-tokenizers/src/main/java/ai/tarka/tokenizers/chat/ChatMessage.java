@@ -1,5 +1,6 @@
 package ai.tarka.tokenizers.chat;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,8 @@ public record ChatMessage(String role, String content, Map<String, Object> extra
     public ChatMessage {
         Objects.requireNonNull(role, "chat message role");
         Objects.requireNonNull(content, "chat message content");
-        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        // Insertion order kept (tojson of a message follows it) and null values allowed (templates test "is none").
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         if (extra.containsKey("role") || extra.containsKey("content")) {
             throw new IllegalArgumentException("chat message extra fields must not repeat role/content: " + extra.keySet());
         }

@@ -76,6 +76,18 @@ class Qwen3ChatTemplateTest {
     }
 
     @Test
+    void explicitReasoningContentIsUsedAndANullOneIsIgnored() {
+        Map<String, Object> nullReasoning = new java.util.HashMap<>();
+        nullReasoning.put("reasoning_content", null);
+        List<ChatMessage> msgs = List.of(ChatMessage.user("Q"), new ChatMessage("assistant", "A", Map.of("reasoning_content", "think hard")));
+        assertThat(QWEN3.render(msgs, false).text())
+                .isEqualTo("<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<think>\nthink hard\n</think>\n\nA<|im_end|>\n");
+        List<ChatMessage> withNull = List.of(ChatMessage.user("Q"), new ChatMessage("assistant", "A", nullReasoning));
+        assertThat(QWEN3.render(withNull, false).text())
+                .isEqualTo("<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nA<|im_end|>\n");
+    }
+
+    @Test
     void toolsAndToolCallsUsePythonJsonSpacing() {
         Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "get_weather"));
         Map<String, Object> call = Map.of("type", "function", "function", Map.of("name", "get_weather", "arguments", Map.of("city", "Paris")));
