@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tarka tokenizer ...}: encode, decode and train byte-level BPE tokenizers. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
-        description = "Encode, decode and train tokenizers (byte-level BPE: tiktoken, GPT-2 files).",
-        subcommands = {TokenizerCommand.Encode.class, TokenizerCommand.Decode.class, TokenizerCommand.Train.class})
+        description = "Encode, decode and train tokenizers; render chat templates.",
+        subcommands = {TokenizerCommand.Encode.class, TokenizerCommand.Decode.class, TokenizerCommand.Train.class,
+                TokenizerCommand.ChatTemplateCmd.class})
 public final class TokenizerCommand implements Runnable, StagedCommand {
     @Spec
     CommandSpec spec;
@@ -148,6 +149,61 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
             Gpt2BpeFiles.writeMerges(bpe, out.resolve("merges.txt"), false);
             System.out.printf("trained %d tokens (%d merges) on %s in %.1f s; wrote %s and %s%n", bpe.vocabSize(),
                     bpe.merges().size(), input, (System.nanoTime() - t0) / 1e9, out.resolve("vocab.json"), out.resolve("merges.txt"));
+            return 0;
+        }
+    }
+
+    @Command(name = "chat-template", mixinStandardHelpOptions = true,
+            description = "Render a conversation (JSON list of {role, content}) with a chat template; prints the text.")
+    static final class ChatTemplateCmd implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "A Hugging Face tokenizer_config.json holding chat_template.")
+        Path config;
+
+        @Option(names = "--builtin", paramLabel = "NAME", description = "A built-in template instead: chatml, llama3 or alpaca.")
+        String builtin;
+
+        @Option(names = "--add-generation-prompt", description = "End with the assistant header so a model continues.")
+        boolean addGenerationPrompt;
+
+        @Option(names = "--spans", description = "Print JSON with the text, each message's character span and warnings.")
+        boolean spans;
+
+        @Parameters(arity = "0..1", paramLabel = "MESSAGES", description = "JSON file of messages ('-' or nothing: standard input).")
+        Path messages;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((config == null) == (builtin == null)) {
+                throw new IllegalArgumentException("tokenizer chat-template: give exactly one of --config FILE or --builtin NAME");
+            }
+            ai.tarka.tokenizers.chat.ChatTemplate template = config != null
+                    ? ai.tarka.tokenizers.chat.ChatTemplate.fromTokenizerConfig(config)
+                    : ai.tarka.tokenizers.chat.ChatTemplate.builtin(builtin,
+                            ai.tarka.tokenizers.chat.ChatTemplate.tokens("bos_token", "<s>", "eos_token", "</s>"), false);
+            ObjectMapper json = new ObjectMapper();
+            String raw = messages == null || messages.toString().equals("-")
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(messages);
+            com.fasterxml.jackson.databind.JsonNode list = json.readTree(raw);
+            if (list == null || !list.isArray()) {
+                throw new IllegalArgumentException("tokenizer chat-template: messages must be a JSON array of {role, content}");
+            }
+            List<ai.tarka.tokenizers.chat.ChatMessage> msgs = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode m = list.get(i);
+                if (!m.hasNonNull("role") || !m.has("content")) {
+                    throw new IllegalArgumentException("tokenizer chat-template: message " + i + " needs role and content");
+                }
+                msgs.add(new ai.tarka.tokenizers.chat.ChatMessage(m.get("role").asText(),
+                        m.get("content").isNull() ? null : m.get("content").asText()));
+            }
+            ai.tarka.tokenizers.chat.RenderedChat r = template.render(msgs, addGenerationPrompt);
+            for (String w : r.warnings()) System.err.println("tarka: warning: " + w);
+            if (spans) {
+                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            } else {
+                System.out.print(r.text());
+                if (!r.text().endsWith("\n")) System.out.println();
+            }
             return 0;
         }
     }

@@ -57,4 +57,17 @@ class TokenizerCommandTest {
         Path bogus = Files.writeString(dir.resolve("vocab.txt"), "x");
         assertThat(TarkaMain.run("tokenizer", "encode", "--tokenizer", bogus.toString(), "hi")).isEqualTo(1);
     }
+
+    @Test
+    void chatTemplateRendersQwen3AndReportsSpans(@TempDir Path dir) throws Exception {
+        Path msgs = Files.writeString(dir.resolve("m.json"), "[{\"role\":\"user\",\"content\":\"Hi\"}]");
+        int[] rc = new int[1];
+        String text = stdout(rc, "tokenizer", "chat-template", "--config",
+                SharedData.resolve("qwen3-tokenizer/tokenizer_config.json").toString(), "--add-generation-prompt", msgs.toString());
+        assertThat(rc[0]).isZero();
+        assertThat(text).isEqualTo("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+        String json = stdout(rc, "tokenizer", "chat-template", "--builtin", "chatml", "--spans", msgs.toString());
+        assertThat(json).contains("\"start\" : 17").contains("\"end\" : 19");
+        assertThat(TarkaMain.run("tokenizer", "chat-template", msgs.toString())).isEqualTo(1); // neither --config nor --builtin
+    }
 }
