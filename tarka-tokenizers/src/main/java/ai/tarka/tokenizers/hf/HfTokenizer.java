@@ -2,7 +2,7 @@ package ai.tarka.tokenizers.hf;
 
 import ai.tarka.tokenizers.bpe.ByteLevelBpe;
 import java.text.Normalizer;
-import java.util.Map;
+import java.util.List;
 
 /**
  * A byte-level BPE tokenizer read from a Hugging Face {@code tokenizer.json}: the BPE itself, the text normalisation
@@ -12,9 +12,9 @@ import java.util.Map;
  * text between added tokens; the two agree because added tokens such as {@code <|im_start|>} are ASCII text that NFC
  * leaves alone and that no combining mark composes with.
  */
-public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, Map<String, Integer> addedTokens, HfTokenizerConfig config) {
+public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> addedTokens, HfTokenizerConfig config) {
     public HfTokenizer {
-        addedTokens = Map.copyOf(addedTokens);
+        addedTokens = List.copyOf(addedTokens);
     }
 
     /** Encodes with added tokens recognised in the text (their text becomes their id). */
@@ -33,7 +33,14 @@ public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, Map<String, Integer> ad
 
     /** The id of an added token, or -1. */
     public int addedTokenId(String content) {
-        return addedTokens.getOrDefault(content, -1);
+        Integer id = bpe.specialTokens().ids().get(content);
+        return id == null ? -1 : id;
+    }
+
+    /** Whether the id is an added token marked {@code special} (a control token such as {@code <|im_end|>}). */
+    public boolean isSpecial(int id) {
+        for (HfAddedToken t : addedTokens) if (t.id() == id) return t.special();
+        return false;
     }
 
     /** The id of the configured BOS token, or -1 when there is none. */

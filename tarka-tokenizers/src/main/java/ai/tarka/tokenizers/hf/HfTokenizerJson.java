@@ -49,7 +49,9 @@ public final class HfTokenizerJson {
         boolean nfc = r.normalizer(root.get("normalizer"));
         Pattern preTokenizer = r.preTokenizer(root.get("pre_tokenizer"));
         r.decoder(root.get("decoder"));
-        Map<String, Integer> added = r.addedTokens(root.get("added_tokens"));
+        List<HfAddedToken> addedTokens = r.addedTokens(root.get("added_tokens"));
+        Map<String, Integer> added = new LinkedHashMap<>();
+        for (HfAddedToken t : addedTokens) added.put(t.content(), t.id());
         String name = file.getFileName().toString();
         ByteLevelBpe bpe;
         try {
@@ -57,7 +59,7 @@ public final class HfTokenizerJson {
         } catch (IllegalArgumentException e) {
             throw new TokenizerFormatException(file, "model." + e.getMessage(), e);
         }
-        return new HfTokenizer(bpe, nfc, added, config);
+        return new HfTokenizer(bpe, nfc, addedTokens, config);
     }
 
     private static JsonNode readTree(Path file) {
@@ -205,8 +207,8 @@ public final class HfTokenizerJson {
         }
 
         /** Every added token (special or not) is matched in raw text, as Hugging Face does. */
-        Map<String, Integer> addedTokens(JsonNode n) {
-            Map<String, Integer> out = new LinkedHashMap<>();
+        List<HfAddedToken> addedTokens(JsonNode n) {
+            List<HfAddedToken> out = new ArrayList<>();
             if (n == null || n.isNull()) return out;
             if (!n.isArray()) throw error("added_tokens", "expected an array");
             for (int i = 0; i < n.size(); i++) {
@@ -216,7 +218,7 @@ public final class HfTokenizerJson {
                 JsonNode id = t.get("id");
                 if (id == null || !id.isIntegralNumber() || id.asInt() < 0) throw error(at + ".id", "expected a non-negative integer");
                 if (content.isEmpty()) throw error(at + ".content", "is empty");
-                out.put(content, id.asInt());
+                out.add(new HfAddedToken(id.asInt(), content, t.path("special").asBoolean(false)));
             }
             return out;
         }
