@@ -27,6 +27,11 @@ class Qwen3SpecialTokensTest {
     }
 
     @Test
+    void qwenPatternIsCustomSoTheRegexPathRuns() {
+        assertThat(Qwen3Tokenizer.get().bpe().usesHandWrittenScanner()).isFalse();
+    }
+
+    @Test
     void ordinaryEncodingSplitsSpecialTextIntoPlainTokens() {
         HfTokenizer qwen = Qwen3Tokenizer.get();
         int[] ids = qwen.encodeOrdinary("<|im_end|>");
