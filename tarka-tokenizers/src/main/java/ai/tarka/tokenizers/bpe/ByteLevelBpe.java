@@ -85,6 +85,11 @@ public final class ByteLevelBpe {
         return specials;
     }
 
+    /** True when the pre-tokenizer is GPT-2's, cl100k's or o200k's and runs as a hand-written scanner, false for a regex. */
+    public boolean usesHandWrittenScanner() {
+        return scanner != REGEX;
+    }
+
     /** Encodes with special tokens recognised (their text becomes their id). */
     public int[] encode(String text) {
         return encode(text, SpecialTokenPolicy.RECOGNISE);
