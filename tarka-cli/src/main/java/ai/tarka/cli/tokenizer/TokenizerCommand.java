@@ -3,7 +3,7 @@ package ai.tarka.cli.tokenizer;
 import ai.tarka.cli.Stage;
 import ai.tarka.cli.StagedCommand;
 import ai.tarka.cli.progress.Progress;
-import ai.tarka.tokenizers.bpe.ByteLevelBpe;
+import ai.tarka.tokenizers.TextTokenizer;
 import ai.tarka.tokenizers.train.BpeTrainer;
 import ai.tarka.tokenizers.train.BpeTrainerOptions;
 import ai.tarka.tokenizers.train.Gpt2BpeFiles;
@@ -54,7 +54,7 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
             description = "Print the token ids of a text (argument, --file or standard input), space-separated.")
     static final class Encode implements Callable<Integer> {
         @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
-                description = "A tiktoken rank file (r50k_base/cl100k_base/o200k_base.tiktoken) or a folder with GPT-2 files.")
+                description = "tokenizer.json[.gz], a tiktoken rank file (r50k_base/cl100k_base/o200k_base.tiktoken), or a folder with tokenizer.json or GPT-2 files.")
         Path tokenizer;
 
         @Option(names = "--file", paramLabel = "FILE", description = "Read the text from FILE.")
@@ -71,7 +71,7 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
 
         @Override
         public Integer call() throws Exception {
-            ByteLevelBpe bpe = TokenizerLocator.load(tokenizer);
+            TextTokenizer bpe = TokenizerLocator.load(tokenizer);
             String s = readText(text, file);
             int[] ids = noSpecial ? bpe.encodeOrdinary(s) : bpe.encode(s);
             if (json) {
@@ -96,7 +96,7 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
 
         @Override
         public Integer call() throws Exception {
-            ByteLevelBpe bpe = TokenizerLocator.load(tokenizer);
+            TextTokenizer bpe = TokenizerLocator.load(tokenizer);
             List<String> words = ids.isEmpty()
                     ? List.of(new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim().split("[\\s,\\[\\]]+"))
                     : ids;

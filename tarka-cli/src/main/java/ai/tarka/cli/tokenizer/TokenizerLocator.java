@@ -1,14 +1,16 @@
 package ai.tarka.cli.tokenizer;
 
-import ai.tarka.tokenizers.bpe.ByteLevelBpe;
+import ai.tarka.tokenizers.TextTokenizer;
 import ai.tarka.tokenizers.bpe.Gpt2BpeLoader;
 import ai.tarka.tokenizers.bpe.TiktokenEncoding;
+import ai.tarka.tokenizers.hf.HfTokenizerJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Turns the {@code --tokenizer} argument into a tokenizer: a tiktoken rank file
+ * Turns the {@code --tokenizer} argument into a tokenizer: a Hugging Face {@code tokenizer.json}
+ * (plain or {@code .gz}, or a folder holding one; byte-level BPE models), a tiktoken rank file
  * ({@code r50k_base.tiktoken}, {@code cl100k_base.tiktoken}, {@code o200k_base.tiktoken}), or a folder
  * with GPT-2 style files ({@code encoder.json}/{@code vocab.json} and {@code vocab.bpe}/{@code merges.txt},
  * as {@code tarka tokenizer train} writes them).
@@ -16,7 +18,13 @@ import java.util.Locale;
 final class TokenizerLocator {
     private TokenizerLocator() {}
 
-    static ByteLevelBpe load(Path path) {
+    static TextTokenizer load(Path path) {
+        if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("tokenizer.json"))) {
+            return HfTokenizerJson.load(path.resolve("tokenizer.json"));
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().matches("(?i).*tokenizer\\.json(\\.gz)?")) {
+            return HfTokenizerJson.load(path);
+        }
         if (Files.isDirectory(path)) {
             Path encoder = firstExisting(path, "encoder.json", "vocab.json");
             Path merges = firstExisting(path, "vocab.bpe", "merges.txt");
@@ -32,7 +40,7 @@ final class TokenizerLocator {
             if (name.equals(e.fileName())) return e.load(path);
         }
         throw new IllegalArgumentException("tokenizer " + path + " is not a supported format (expected r50k_base.tiktoken, "
-                + "cl100k_base.tiktoken, o200k_base.tiktoken, or a folder with encoder.json + vocab.bpe)");
+                + "cl100k_base.tiktoken, o200k_base.tiktoken, tokenizer.json[.gz], or a folder with tokenizer.json or encoder.json + vocab.bpe)");
     }
 
     private static Path firstExisting(Path dir, String... names) {

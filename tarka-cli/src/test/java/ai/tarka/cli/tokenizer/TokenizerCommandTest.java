@@ -37,6 +37,9 @@ class TokenizerCommandTest {
         assertThat(stdout(rc, "tokenizer", "encode", "--json", "--tokenizer", SharedData.resolve("gpt2-bpe").toString(), "Hello world").strip())
                 .isEqualTo("[15496,995]");
         assertThat(stdout(rc, "tokenizer", "decode", "--tokenizer", r50k, "15496", "995").strip()).isEqualTo("Hello world");
+        String qwen = SharedData.resolve("qwen3-tokenizer/tokenizer.json.gz").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", qwen, "<|im_start|>Hello world").strip()).isEqualTo("151644 9707 1879");
+        assertThat(stdout(rc, "tokenizer", "decode", "--tokenizer", qwen, "9707", "1879").strip()).isEqualTo("Hello world");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <p>Lone surrogates in the input cannot be UTF-8 encoded; like tiktoken they are replaced by U+FFFD before
  * encoding, so such text round-trips with U+FFFD in their place.
  */
-public final class ByteLevelBpe {
+public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
     private static final int CACHE_LIMIT = 1 << 15;
     /** From this many bytes a piece is merged through the heap (n log n) instead of the quadratic scan. */
     static final int HEAP_MERGE_FROM = 128;

@@ -12,7 +12,8 @@ import java.util.List;
  * text between added tokens; the two agree because added tokens such as {@code <|im_start|>} are ASCII text that NFC
  * leaves alone and that no combining mark composes with.
  */
-public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> addedTokens, HfTokenizerConfig config) {
+public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> addedTokens, HfTokenizerConfig config)
+        implements ai.tarka.tokenizers.TextTokenizer {
     public HfTokenizer {
         addedTokens = List.copyOf(addedTokens);
     }
