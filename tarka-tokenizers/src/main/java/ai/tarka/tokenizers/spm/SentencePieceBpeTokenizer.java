@@ -3,17 +3,24 @@ package ai.tarka.tokenizers.spm;
 import ai.tarka.formats.gguf.GgufFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.stream.IntStream;
 
 /**
  * SentencePiece BPE as Llama 2, Mistral and Phi-3 use it (llama.cpp's "llama"/SPM vocabulary): spaces become
  * {@code ▁}, a dummy {@code ▁} is put in front, the text starts as one symbol per code point, and adjacent symbols are
  * merged repeatedly, always the pair whose merged piece has the highest score (ties: the leftmost). A final symbol
  * that is not a piece falls back to its UTF-8 bytes as {@code <0xNN>} tokens, or to the unknown token when the
- * vocabulary has no byte tokens. No BOS/EOS is added.
+ * vocabulary has no byte tokens. No BOS/EOS is added and control-token text (such as "&lt;s&gt;") is not parsed.
+ *
+ * <p>User-defined tokens are cut out of the text first, as whole tokens, the way llama.cpp does even when special
+ * tokens are not parsed: longest token text first, and the text after such a token gets its own dummy prefix.
  */
 public final class SentencePieceBpeTokenizer {
     /** llama.cpp token types (tokenizer.ggml.token_type). */
@@ -28,6 +35,8 @@ public final class SentencePieceBpeTokenizer {
     private final int[] byteTokens = new int[256];
     private final int unkId;
     private final boolean addSpacePrefix;
+    /** User-defined token ids, longest text first (ties: lower id). */
+    private final int[] userDefined;
 
     public SentencePieceBpeTokenizer(String[] tokens, float[] scores, int[] types, int unkId, boolean addSpacePrefix) {
         if (scores.length != tokens.length || types.length != tokens.length)
@@ -50,6 +59,10 @@ public final class SentencePieceBpeTokenizer {
                 pieces.putIfAbsent(tokens[id], id);
             }
         }
+        this.userDefined = IntStream.range(0, tokens.length)
+                .filter(id -> types[id] == TYPE_USER_DEFINED && !tokens[id].isEmpty())
+                .boxed().sorted(Comparator.comparingInt((Integer id) -> -tokens[id].length()).thenComparingInt(id -> id))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** A tokenizer from a llama.cpp GGUF whose {@code tokenizer.ggml.model} is "llama". */
@@ -88,7 +101,48 @@ public final class SentencePieceBpeTokenizer {
 
     public int[] encode(String text) {
         if (text.isEmpty()) return new int[0];
-        String s = ((addSpacePrefix ? " " : "") + text).replace(' ', SPACE_MARK);
+        if (userDefined.length == 0) return encodeText(text, addSpacePrefix);
+        IntList out = new IntList();
+        boolean prevToken = true;
+        for (Object fragment : splitUserDefined(text)) {
+            if (fragment instanceof Integer id) {
+                out.add(id);
+                prevToken = true;
+            } else {
+                out.addAll(encodeText((String) fragment, addSpacePrefix && prevToken));
+                prevToken = false;
+            }
+        }
+        return out.toArray();
+    }
+
+    /** Text split into String fragments and Integer user-defined token ids, longest token text cut out first. */
+    private List<Object> splitUserDefined(String text) {
+        List<Object> fragments = new ArrayList<>(List.of(text));
+        for (int id : userDefined) {
+            String tok = tokens[id];
+            List<Object> next = new ArrayList<>();
+            for (Object f : fragments) {
+                if (!(f instanceof String str)) {
+                    next.add(f);
+                    continue;
+                }
+                int from = 0;
+                for (int at = str.indexOf(tok); at >= 0; at = str.indexOf(tok, from)) {
+                    if (at > from) next.add(str.substring(from, at));
+                    next.add(id);
+                    from = at + tok.length();
+                }
+                if (from < str.length()) next.add(str.substring(from));
+            }
+            fragments = next;
+        }
+        return fragments;
+    }
+
+    private int[] encodeText(String text, boolean spacePrefix) {
+        String s = ((spacePrefix ? " " : "") + text).replace(' ', SPACE_MARK);
+        if (s.isEmpty()) return new int[0];
         int n = s.codePointCount(0, s.length());
         // symbols as a doubly linked list over char ranges of s; merged-away symbols get length 0
         int[] start = new int[n], length = new int[n], prev = new int[n], next = new int[n];
@@ -148,5 +202,24 @@ public final class SentencePieceBpeTokenizer {
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         return addSpacePrefix && text.startsWith(" ") ? text.substring(1) : text;
+    }
+
+    /** A growable int array, to collect ids without boxing. */
+    private static final class IntList {
+        private int[] a = new int[16];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) a = Arrays.copyOf(a, 2 * n);
+            a[n++] = v;
+        }
+
+        void addAll(int[] vs) {
+            for (int v : vs) add(v);
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
     }
 }

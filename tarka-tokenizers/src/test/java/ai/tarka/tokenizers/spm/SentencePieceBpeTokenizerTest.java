@@ -78,6 +78,19 @@ class SentencePieceBpeTokenizerTest {
     }
 
     @Test
+    void userDefinedTokensAreCutOutLongestFirstAndRestartTheDummyPrefix() {
+        String[] toks = {"<unk>", "▁", "a", "b", "▁a", "<u>", "b<u>x", "x"};
+        float[] scores = {0, -1, -2, -2, -1, 0, 0, -3};
+        int[] types = {2, 1, 1, 1, 1, 4, 4, 1};
+        SentencePieceBpeTokenizer t = new SentencePieceBpeTokenizer(toks, scores, types, 0, true);
+        assertThat(t.encode("a<u>a")).containsExactly(4, 5, 4);
+        assertThat(t.encode("<u>")).containsExactly(5);
+        // the longer user-defined text wins even though "<u>" alone would also match inside it
+        assertThat(t.encode("ab<u>x<u>")).containsExactly(4, 6, 5);
+        assertThat(t.decode(t.encode("a<u>a"))).isEqualTo("a<u> a");
+    }
+
+    @Test
     void rejectsMismatchedArraysAndBadIds() {
         assertThatThrownBy(() -> new SentencePieceBpeTokenizer(new String[] {"a"}, new float[2], new int[1], 0, true))
                 .hasMessageContaining("1 tokens but 2 scores");
