@@ -1,6 +1,9 @@
 package ai.tarka.cli.tokenizer;
 
+import ai.tarka.formats.gguf.GgufFile;
 import ai.tarka.tokenizers.TextTokenizer;
+import ai.tarka.tokenizers.spm.SentencePieceBpeTokenizer;
+import ai.tarka.tokenizers.wordpiece.WordPieceTokenizer;
 import ai.tarka.tokenizers.bpe.Gpt2BpeLoader;
 import ai.tarka.tokenizers.bpe.TiktokenEncoding;
 import ai.tarka.tokenizers.hf.HfTokenizerJson;
@@ -10,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Turns the {@code --tokenizer} argument into a tokenizer: a Hugging Face {@code tokenizer.json}
- * (plain or {@code .gz}, or a folder holding one; byte-level BPE models), a tiktoken rank file
+ * (plain or {@code .gz}, or a folder holding one; byte-level BPE models), a GGUF file's tokenizer
+ * (SentencePiece-BPE or WordPiece), a tiktoken rank file
  * ({@code r50k_base.tiktoken}, {@code cl100k_base.tiktoken}, {@code o200k_base.tiktoken}), or a folder
  * with GPT-2 style files ({@code encoder.json}/{@code vocab.json} and {@code vocab.bpe}/{@code merges.txt},
  * as {@code tarka tokenizer train} writes them).
@@ -24,6 +28,9 @@ final class TokenizerLocator {
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().matches("(?i).*tokenizer\\.json(\\.gz)?")) {
             return HfTokenizerJson.load(path);
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+            return fromGguf(path);
         }
         if (Files.isDirectory(path)) {
             Path encoder = firstExisting(path, "encoder.json", "vocab.json");
@@ -41,6 +48,18 @@ final class TokenizerLocator {
         }
         throw new IllegalArgumentException("tokenizer " + path + " is not a supported format (expected r50k_base.tiktoken, "
                 + "cl100k_base.tiktoken, o200k_base.tiktoken, tokenizer.json[.gz], or a folder with tokenizer.json or encoder.json + vocab.bpe)");
+    }
+
+    /** The tokenizer in a GGUF file's {@code tokenizer.ggml.*} metadata. */
+    private static TextTokenizer fromGguf(Path path) {
+        GgufFile gguf = GgufFile.open(path);
+        String model = gguf.getString("tokenizer.ggml.model");
+        return switch (model) {
+            case "llama" -> SentencePieceBpeTokenizer.fromGguf(gguf);
+            case "bert" -> WordPieceTokenizer.fromGguf(gguf);
+            default -> throw new IllegalArgumentException("tokenizer " + path + ": GGUF tokenizer model '" + model
+                    + "' is not supported yet (supported: llama, bert)");
+        };
     }
 
     private static Path firstExisting(Path dir, String... names) {

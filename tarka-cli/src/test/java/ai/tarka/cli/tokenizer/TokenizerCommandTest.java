@@ -40,6 +40,11 @@ class TokenizerCommandTest {
         String qwen = SharedData.resolve("qwen3-tokenizer/tokenizer.json.gz").toString();
         assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", qwen, "<|im_start|>Hello world").strip()).isEqualTo("151644 9707 1879");
         assertThat(stdout(rc, "tokenizer", "decode", "--tokenizer", qwen, "9707", "1879").strip()).isEqualTo("Hello world");
+        // GGUF tokenizers: the llama.cpp conformance vocabularies (expected ids from their .out files)
+        String phi3 = SharedData.resolve("llama-cpp-vocab/ggml-vocab-phi-3.gguf").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", phi3, "Hello world").strip()).isEqualTo("15043 3186");
+        String bert = SharedData.resolve("llama-cpp-vocab/ggml-vocab-bert-bge.gguf").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", bert, "Hello world").strip()).isEqualTo("7592 2088");
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * <p>User-defined tokens are cut out of the text first, as whole tokens, the way llama.cpp does even when special
  * tokens are not parsed: longest token text first, and the text after such a token gets its own dummy prefix.
  */
-public final class SentencePieceBpeTokenizer {
+public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.TextTokenizer {
     /** llama.cpp token types (tokenizer.ggml.token_type). */
     public static final int TYPE_NORMAL = 1, TYPE_UNKNOWN = 2, TYPE_CONTROL = 3, TYPE_USER_DEFINED = 4,
             TYPE_UNUSED = 5, TYPE_BYTE = 6;
@@ -221,5 +221,11 @@ public final class SentencePieceBpeTokenizer {
         int[] toArray() {
             return Arrays.copyOf(a, n);
         }
+    }
+
+    /** Same as {@link #encode}: special-token text is never parsed by this tokenizer yet (llama.cpp's parse_special=false). */
+    @Override
+    public int[] encodeOrdinary(String text) {
+        return encode(text);
     }
 }

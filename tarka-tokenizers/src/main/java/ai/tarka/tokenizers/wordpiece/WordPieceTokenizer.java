@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>Two vocabulary spellings exist: Hugging Face marks continuations with {@code ##} ("play", "##ing"), llama.cpp's
  * GGUF marks word starts with {@code ▁} ("▁play", "ing"). Both are read into the same two lookup tables.
  */
-public final class WordPieceTokenizer {
+public final class WordPieceTokenizer implements ai.tarka.tokenizers.TextTokenizer {
     public static final int MAX_WORD_CHARS = 100;
     private static final String GGUF_WORD_START = "\u2581";
     private static final String HF_CONTINUATION = "##";
@@ -150,5 +150,11 @@ public final class WordPieceTokenizer {
             sb.append(piece);
         }
         return sb.toString();
+    }
+
+    /** Same as {@link #encode}: special-token text is never parsed by this tokenizer yet (llama.cpp's parse_special=false). */
+    @Override
+    public int[] encodeOrdinary(String text) {
+        return encode(text);
     }
 }
