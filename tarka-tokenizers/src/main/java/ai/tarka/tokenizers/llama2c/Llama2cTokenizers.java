@@ -1,0 +1,47 @@
+package ai.tarka.tokenizers.llama2c;
+
+import ai.tarka.tokenizers.spm.SentencePieceBpeTokenizer;
+import java.nio.file.Path;
+
+/**
+ * Turns a llama2.c {@code tokenizer.bin} into a {@link SentencePieceBpeTokenizer} that encodes as llama2.c's
+ * {@code run.c} does: a dummy prefix space, one symbol per code point, best-scoring merges first, and byte fallback
+ * to the {@code <0xNN>} tokens. The file has no token types, so they follow the layout of llama2.c's exporter:
+ * id 0 is unknown, ids 1 and 2 are BOS/EOS (control), tokens spelled {@code <0xNN>} are byte tokens, the rest normal.
+ * Spaces in the stored text are turned back into SentencePiece's {@code ▁}.
+ */
+public final class Llama2cTokenizers {
+    public static final int UNK = 0, BOS = 1, EOS = 2;
+
+    private Llama2cTokenizers() {}
+
+    public static SentencePieceBpeTokenizer load(Path tokenizerBin) {
+        return fromFile(Llama2cTokenizerFile.read(tokenizerBin));
+    }
+
+    /** As {@link #load(Path)}, reading exactly the model's {@code vocabSize} tokens. */
+    public static SentencePieceBpeTokenizer load(Path tokenizerBin, int vocabSize) {
+        return fromFile(Llama2cTokenizerFile.read(tokenizerBin, vocabSize));
+    }
+
+    public static SentencePieceBpeTokenizer fromFile(Llama2cTokenizerFile file) {
+        int n = file.vocabSize();
+        if (n <= EOS) throw new IllegalArgumentException("llama2.c tokenizer: " + n + " tokens, needs at least <unk>, BOS and EOS");
+        String[] tokens = new String[n];
+        int[] types = new int[n];
+        for (int id = 0; id < n; id++) {
+            String t = file.tokens()[id];
+            tokens[id] = t.replace(' ', '\u2581');
+            types[id] = id == UNK ? SentencePieceBpeTokenizer.TYPE_UNKNOWN
+                    : id == BOS || id == EOS ? SentencePieceBpeTokenizer.TYPE_CONTROL
+                    : isByteToken(t) ? SentencePieceBpeTokenizer.TYPE_BYTE
+                    : SentencePieceBpeTokenizer.TYPE_NORMAL;
+        }
+        return new SentencePieceBpeTokenizer(tokens, file.scores(), types, UNK, true);
+    }
+
+    private static boolean isByteToken(String t) {
+        return t.length() == 6 && t.startsWith("<0x") && t.charAt(5) == '>'
+                && Character.digit(t.charAt(3), 16) >= 0 && Character.digit(t.charAt(4), 16) >= 0;
+    }
+}
