@@ -62,6 +62,15 @@ class Llama2cTokenizersTest {
         assertThat(TOK.encode("")).isEmpty();
     }
 
+    @Test
+    void hasTheSameVocabularyAsTheGguf() {
+        GgufFile gguf = GgufFile.open(SharedData.resolve("stories260K/stories260K.gguf"));
+        Llama2cTokenizers.Vocabulary v = Llama2cTokenizers.vocabulary(FILE);
+        assertThat(v.tokens()).containsExactly(gguf.getStringArray("tokenizer.ggml.tokens"));
+        assertThat(v.scores()).containsExactly(gguf.getFloatArray("tokenizer.ggml.scores"));
+        assertThat(v.types()).containsExactly(gguf.getIntArray("tokenizer.ggml.token_type"));
+    }
+
     static Stream<String> shakespeareLines() throws IOException {
         List<String> lines = Files.readAllLines(SharedData.resolve("tinyshakespeare/input.txt"), StandardCharsets.UTF_8);
         Random r = new Random(512);
