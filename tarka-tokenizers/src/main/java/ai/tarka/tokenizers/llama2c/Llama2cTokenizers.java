@@ -47,6 +47,17 @@ public final class Llama2cTokenizers {
         return new Vocabulary(tokens, file.scores().clone(), types);
     }
 
+    /** run.c's {@code encode(text, bos, eos)}: the tokenizer's ids, with BOS in front and EOS behind when asked. */
+    public static int[] encode(SentencePieceBpeTokenizer tokenizer, String text, boolean bos, boolean eos) {
+        int[] body = tokenizer.encode(text);
+        int from = bos ? 1 : 0;
+        int[] out = new int[body.length + from + (eos ? 1 : 0)];
+        if (bos) out[0] = BOS;
+        System.arraycopy(body, 0, out, from, body.length);
+        if (eos) out[out.length - 1] = EOS;
+        return out;
+    }
+
     /** The token strings, scores and token types {@link #fromFile} gives the tokenizer, in SentencePiece spelling. */
     public record Vocabulary(String[] tokens, float[] scores, int[] types) {}
 

@@ -55,11 +55,18 @@ class Llama2cTokenizersTest {
         assertThat(TOK.decode(withBos)).isEqualTo(expected);
     }
 
-    /** The run had an empty prompt (just BOS), so only the opening can be checked against llama2.c's own encoding. */
+    /**
+     * The run had an empty prompt (just BOS), so the ids are the model's choices, not an encoding; still, encoding the
+     * generated text gives exactly those 200 ids back (the model always picked the tokenizer's own segmentation).
+     */
     @Test
-    void encodesThePublishedExample() {
+    void encodingTheGreedyTextGivesItsIds() throws IOException {
+        String text = Files.readString(SharedData.resolve("stories260K/expected-greedy-200.txt"), StandardCharsets.UTF_8);
+        assertThat(TOK.encode(text.substring(0, text.length() - 1))).containsExactly(expectedGreedyIds());
         assertThat(TOK.encode("Once upon a time")).containsExactly(403, 407, 261, 378);
         assertThat(TOK.encode("")).isEmpty();
+        assertThat(Llama2cTokenizers.encode(TOK, "", true, false)).containsExactly(Llama2cTokenizers.BOS);
+        assertThat(Llama2cTokenizers.encode(TOK, "Once", true, true)).containsExactly(1, 403, 2);
     }
 
     @Test
