@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * Turns the {@code --tokenizer} argument into a tokenizer: a Hugging Face {@code tokenizer.json}
  * (plain or {@code .gz}, or a folder holding one; byte-level BPE models), a GGUF file's tokenizer
- * (SentencePiece-BPE or WordPiece), a tiktoken rank file
+ * (SentencePiece-BPE, WordPiece or GPT-2 BPE), a llama2.c {@code tokenizer.bin}, a tiktoken rank file
  * ({@code r50k_base.tiktoken}, {@code cl100k_base.tiktoken}, {@code o200k_base.tiktoken}), or a folder
  * with GPT-2 style files ({@code encoder.json}/{@code vocab.json} and {@code vocab.bpe}/{@code merges.txt},
  * as {@code tarka tokenizer train} writes them).
@@ -31,6 +31,9 @@ final class TokenizerLocator {
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")) {
             return fromGguf(path);
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bin")) {
+            return ai.tarka.tokenizers.llama2c.Llama2cTokenizers.load(path); // llama2.c tokenizer.bin
         }
         if (Files.isDirectory(path)) {
             Path encoder = firstExisting(path, "encoder.json", "vocab.json");
@@ -57,8 +60,9 @@ final class TokenizerLocator {
         return switch (model) {
             case "llama" -> SentencePieceBpeTokenizer.fromGguf(gguf);
             case "bert" -> WordPieceTokenizer.fromGguf(gguf);
+            case "gpt2" -> ai.tarka.tokenizers.bpe.GgufBpeLoader.load(gguf);
             default -> throw new IllegalArgumentException("tokenizer " + path + ": GGUF tokenizer model '" + model
-                    + "' is not supported yet (supported: llama, bert)");
+                    + "' is not supported yet (supported: llama, bert, gpt2)");
         };
     }
 

@@ -45,6 +45,10 @@ class TokenizerCommandTest {
         assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", phi3, "Hello world").strip()).isEqualTo("15043 3186");
         String bert = SharedData.resolve("llama-cpp-vocab/ggml-vocab-bert-bge.gguf").toString();
         assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", bert, "Hello world").strip()).isEqualTo("7592 2088");
+        String gpt2 = SharedData.resolve("llama-cpp-vocab/ggml-vocab-gpt-2.gguf").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", gpt2, "Hello world").strip()).isEqualTo("15496 995");
+        String tok512 = SharedData.resolve("stories260K/tok512.bin").toString();
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", tok512, "Once upon a time").strip()).isEqualTo("403 407 261 378");
     }
 
     @Test
