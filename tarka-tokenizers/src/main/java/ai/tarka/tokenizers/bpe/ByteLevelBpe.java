@@ -85,6 +85,11 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         return specials;
     }
 
+    /** The pre-tokenizer regex (Java syntax) that splits text into pieces before merging. */
+    public String preTokenizerPattern() {
+        return preTokenizer.pattern();
+    }
+
     /** True when the pre-tokenizer is GPT-2's, cl100k's or o200k's and runs as a hand-written scanner, false for a regex. */
     public boolean usesHandWrittenScanner() {
         return scanner != REGEX;
