@@ -1,6 +1,7 @@
 package ai.tarka.tokenizers.hf;
 
 import ai.tarka.tokenizers.PreTokenizerPatterns;
+import ai.tarka.tokenizers.bpe.ByteLevelBpe;
 import ai.tarka.tokenizers.bpe.ByteLevelVocab;
 import ai.tarka.tokenizers.bpe.ByteUnicodeTable;
 import ai.tarka.tokenizers.train.BpeMerge;
@@ -58,7 +59,38 @@ public final class HfTokenizerJsonWriter {
         for (BpeMerge m : bpe.merges()) {
             merges.add(new ByteLevelVocab.Merge(ByteUnicodeTable.encode(m.left()), ByteUnicodeTable.encode(m.right())));
         }
-        write(vocab, merges, added, preTokenizer.pattern(), file);
+        write(vocab, merges, added, preTokenizer.pattern(), false, file);
+    }
+
+    /**
+     * Writes a loaded byte-level BPE (tiktoken, GPT-2 files, tokenizer.json); its special tokens become special added
+     * tokens. The pre-tokenizer is written in the Java syntax the tokenizer holds, which equals Hugging Face's for the
+     * GPT-2, cl100k and o200k patterns.
+     */
+    public static void write(ByteLevelBpe bpe, Path file) throws IOException {
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        Map<Integer, String> specialById = new java.util.TreeMap<>();
+        for (Map.Entry<String, Integer> e : bpe.specialTokens().ids().entrySet()) specialById.put(e.getValue(), e.getKey());
+        List<HfAddedToken> added = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : specialById.entrySet()) added.add(new HfAddedToken(e.getKey(), e.getValue(), true));
+        String[] text = new String[bpe.vocabularySize()];
+        for (int id = 0; id < text.length; id++) {
+            if (specialById.containsKey(id)) continue;
+            byte[] bytes;
+            try {
+                bytes = bpe.tokenBytes(id);
+            } catch (IllegalArgumentException unused) {
+                continue; // an id no token uses
+            }
+            text[id] = ByteUnicodeTable.encode(bytes);
+            if (vocab.putIfAbsent(text[id], id) != null) {
+                throw new IllegalArgumentException("tokenizer.json " + file + ": token " + text[id] + " (id " + id + ") appears twice");
+            }
+        }
+        int[][] triples = bpe.mergesInRankOrder();
+        List<ByteLevelVocab.Merge> merges = new ArrayList<>(triples.length);
+        for (int[] t : triples) merges.add(new ByteLevelVocab.Merge(text[t[0]], text[t[1]]));
+        write(vocab, merges, added, bpe.preTokenizerPattern(), bpe.wholePieceLookup(), file);
     }
 
     /**
@@ -68,10 +100,11 @@ public final class HfTokenizerJsonWriter {
      * @param merges         merges in rank order
      * @param addedTokens    added tokens; they are also put into the vocab when missing there
      * @param preTokenizer   the pre-tokenizer regex in the syntax Hugging Face's Rust regex reads
+     * @param ignoreMerges   a piece that is a whole token becomes that token without merging (tiktoken's rule)
      */
     public static void write(Map<String, Integer> vocab, List<ByteLevelVocab.Merge> merges, List<HfAddedToken> addedTokens,
-                             String preTokenizer, Path file) throws IOException {
-        ObjectNode root = toTree(vocab, merges, addedTokens, preTokenizer);
+                             String preTokenizer, boolean ignoreMerges, Path file) throws IOException {
+        ObjectNode root = toTree(vocab, merges, addedTokens, preTokenizer, ignoreMerges);
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
@@ -85,7 +118,7 @@ public final class HfTokenizerJsonWriter {
     }
 
     static ObjectNode toTree(Map<String, Integer> vocab, List<ByteLevelVocab.Merge> merges, List<HfAddedToken> addedTokens,
-                             String preTokenizer) {
+                             String preTokenizer, boolean ignoreMerges) {
         ObjectNode root = F.objectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -105,7 +138,7 @@ public final class HfTokenizerJsonWriter {
         root.set("pre_tokenizer", preTokenizer(preTokenizer));
         root.set("post_processor", byteLevel());
         root.set("decoder", byteLevel());
-        root.set("model", model(vocab, merges, addedTokens));
+        root.set("model", model(vocab, merges, addedTokens, ignoreMerges));
         return root;
     }
 
@@ -136,7 +169,8 @@ public final class HfTokenizerJsonWriter {
         return b;
     }
 
-    private static ObjectNode model(Map<String, Integer> vocab, List<ByteLevelVocab.Merge> merges, List<HfAddedToken> addedTokens) {
+    private static ObjectNode model(Map<String, Integer> vocab, List<ByteLevelVocab.Merge> merges, List<HfAddedToken> addedTokens,
+                                    boolean ignoreMerges) {
         ObjectNode m = F.objectNode();
         m.put("type", "BPE");
         m.putNull("dropout");
@@ -145,7 +179,7 @@ public final class HfTokenizerJsonWriter {
         m.putNull("end_of_word_suffix");
         m.put("fuse_unk", false);
         m.put("byte_fallback", false);
-        m.put("ignore_merges", false);
+        m.put("ignore_merges", ignoreMerges);
         Map<String, Integer> all = new LinkedHashMap<>(vocab);
         for (HfAddedToken t : addedTokens) all.putIfAbsent(t.content(), t.id());
         List<Map.Entry<String, Integer>> byId = new ArrayList<>(all.entrySet());

@@ -86,7 +86,7 @@ class HfTokenizerJsonWriterTest {
         }
         Path json = dir.resolve("tokenizer.json");
         HfTokenizerJsonWriter.write(vocab, merges, List.of(new HfAddedToken(50256, "<|endoftext|>", true)),
-                PreTokenizerPatterns.GPT2, json);
+                PreTokenizerPatterns.GPT2, false, json);
         HfTokenizer reloaded = HfTokenizerJson.load(json);
         int checked = 0;
         for (String line : Files.readAllLines(SharedData.resolve("tiktoken/r50k_base.expected.jsonl"), StandardCharsets.UTF_8)) {
@@ -99,6 +99,28 @@ class HfTokenizerJsonWriterTest {
         }
         assertThat(checked).isGreaterThan(10);
         assertThat(reloaded.encode("a<|endoftext|>")).containsExactly(64, 50256);
+    }
+
+    @Test
+    void loadedTiktokenAndGpt2TokenizersRoundTrip(@TempDir Path dir) throws IOException {
+        ByteLevelBpe r50k = ai.tarka.tokenizers.bpe.TiktokenEncoding.R50K_BASE.load(SharedData.resolve("tiktoken/r50k_base.tiktoken"));
+        ByteLevelBpe gpt2 = Gpt2BpeLoader.load(SharedData.resolve("gpt2-bpe/encoder.json"), SharedData.resolve("gpt2-bpe/vocab.bpe"));
+        HfTokenizerJsonWriter.write(r50k, dir.resolve("r50k.tokenizer.json"));
+        HfTokenizerJsonWriter.write(gpt2, dir.resolve("gpt2.tokenizer.json"));
+        HfTokenizer fromR50k = HfTokenizerJson.load(dir.resolve("r50k.tokenizer.json"));
+        HfTokenizer fromGpt2 = HfTokenizerJson.load(dir.resolve("gpt2.tokenizer.json"));
+        assertThat(new ObjectMapper().readTree(dir.resolve("r50k.tokenizer.json").toFile()).get("model").get("ignore_merges").asBoolean()).isTrue();
+        ObjectMapper om = new ObjectMapper();
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(SharedData.resolve("tiktoken/r50k_base.expected.jsonl"), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) texts.add(om.readTree(line).get("text").asText());
+        }
+        texts.add(Files.readString(SharedData.resolve("tinyshakespeare/input.txt")).substring(0, 20_000));
+        for (String text : texts) {
+            assertThat(fromR50k.encodeOrdinary(text)).as(text).containsExactly(r50k.encodeOrdinary(text));
+            assertThat(fromGpt2.encodeOrdinary(text)).as(text).containsExactly(gpt2.encodeOrdinary(text));
+        }
+        assertThat(fromR50k.encode("x<|endoftext|>")).containsExactly(r50k.encode("x<|endoftext|>"));
     }
 
     @Test
