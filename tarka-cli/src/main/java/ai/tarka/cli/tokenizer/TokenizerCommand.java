@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = "Encode, decode and train tokenizers; render chat templates.",
         subcommands = {TokenizerCommand.Encode.class, TokenizerCommand.Decode.class, TokenizerCommand.Train.class,
-                TokenizerCommand.Info.class, TokenizerCommand.ChatTemplateCmd.class})
+                TokenizerCommand.Info.class, TokenizerCommand.Convert.class, TokenizerCommand.ChatTemplateCmd.class})
 public final class TokenizerCommand implements Runnable, StagedCommand {
     @Spec
     CommandSpec spec;
@@ -124,6 +124,32 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
         @Override
         public Integer call() {
             System.out.print(TokenizerInfo.describe(TokenizerLocator.load(tokenizer)));
+            return 0;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Write a byte-level BPE (tiktoken rank file or GPT-2 files) as a Hugging Face tokenizer.json.")
+    static final class Convert implements Callable<Integer> {
+        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
+                description = "A tiktoken rank file or a folder with GPT-2 files.")
+        Path tokenizer;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for tokenizer.json.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TextTokenizer loaded = TokenizerLocator.load(tokenizer);
+            // A tokenizer.json is refused rather than rewritten: its normaliser and non-special added tokens would be lost.
+            if (!(loaded instanceof ai.tarka.tokenizers.bpe.ByteLevelBpe bpe)) {
+                throw new IllegalArgumentException("tokenizer convert: " + tokenizer
+                        + " is not a tiktoken or GPT-2 byte-level BPE; only those can be converted to tokenizer.json");
+            }
+            Files.createDirectories(out);
+            Path file = out.resolve("tokenizer.json");
+            HfTokenizerJsonWriter.write(bpe, file);
+            System.out.printf("wrote %s (%d tokens)%n", file, bpe.vocabularySize());
             return 0;
         }
     }

@@ -78,4 +78,19 @@ class TokenizerInfoAndJsonTest {
         assertThat(TarkaMain.run("tokenizer", "train", corpus, "--vocab-size", "300", "--format", "xml", "--out", dir.toString())).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("tokenizer.json"))).isFalse();
     }
+
+    @Test
+    void convertWritesTiktokenAsTokenizerJsonWithTheSameIds(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String r50k = SharedData.resolve("tiktoken/r50k_base.tiktoken").toString();
+        String out = stdout(rc, "tokenizer", "convert", "--tokenizer", r50k, "--out", dir.toString());
+        assertThat(rc[0]).isZero();
+        assertThat(out).contains("tokenizer.json").contains("50257 tokens");
+        String text = "Hello world, it's 2026!<|endoftext|>  indented\n";
+        assertThat(stdout(rc, "tokenizer", "encode", "--tokenizer", dir.toString(), text))
+                .isEqualTo(stdout(rc, "tokenizer", "encode", "--tokenizer", r50k, text));
+        assertThat(stdout(rc, "tokenizer", "info", "--tokenizer", dir.toString())).contains("Hugging Face tokenizer.json");
+        assertThat(TarkaMain.run("tokenizer", "convert", "--tokenizer",
+                SharedData.resolve("qwen3-tokenizer/tokenizer.json.gz").toString(), "--out", dir.resolve("q").toString())).isEqualTo(1);
+    }
 }
