@@ -106,7 +106,9 @@ public final class HfTokenizerJsonWriter {
                              String preTokenizer, boolean ignoreMerges, Path file) throws IOException {
         ObjectNode root = toTree(vocab, merges, addedTokens, preTokenizer, ignoreMerges);
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would keep it so.
+        Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().threadId() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, root);
