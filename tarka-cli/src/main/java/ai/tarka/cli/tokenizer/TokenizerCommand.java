@@ -4,6 +4,7 @@ import ai.tarka.cli.Stage;
 import ai.tarka.cli.StagedCommand;
 import ai.tarka.cli.progress.Progress;
 import ai.tarka.tokenizers.TextTokenizer;
+import ai.tarka.tokenizers.hf.HfTokenizerJsonWriter;
 import ai.tarka.tokenizers.train.BpeTrainer;
 import ai.tarka.tokenizers.train.BpeTrainerOptions;
 import ai.tarka.tokenizers.train.Gpt2BpeFiles;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = "Encode, decode and train tokenizers; render chat templates.",
         subcommands = {TokenizerCommand.Encode.class, TokenizerCommand.Decode.class, TokenizerCommand.Train.class,
-                TokenizerCommand.ChatTemplateCmd.class})
+                TokenizerCommand.Info.class, TokenizerCommand.Convert.class, TokenizerCommand.ChatTemplateCmd.class})
 public final class TokenizerCommand implements Runnable, StagedCommand {
     @Spec
     CommandSpec spec;
@@ -113,8 +114,48 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
         }
     }
 
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Print a tokenizer's format, vocabulary size, special/added tokens and pre-tokenizer.")
+    static final class Info implements Callable<Integer> {
+        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
+                description = "Any tokenizer that encode accepts.")
+        Path tokenizer;
+
+        @Override
+        public Integer call() {
+            System.out.print(TokenizerInfo.describe(TokenizerLocator.load(tokenizer)));
+            return 0;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Write a byte-level BPE (tiktoken rank file or GPT-2 files) as a Hugging Face tokenizer.json.")
+    static final class Convert implements Callable<Integer> {
+        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
+                description = "A tiktoken rank file or a folder with GPT-2 files.")
+        Path tokenizer;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for tokenizer.json.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TextTokenizer loaded = TokenizerLocator.load(tokenizer);
+            // A tokenizer.json is refused rather than rewritten: its normaliser and non-special added tokens would be lost.
+            if (!(loaded instanceof ai.tarka.tokenizers.bpe.ByteLevelBpe bpe)) {
+                throw new IllegalArgumentException("tokenizer convert: " + tokenizer
+                        + " is not a tiktoken or GPT-2 byte-level BPE; only those can be converted to tokenizer.json");
+            }
+            Files.createDirectories(out);
+            Path file = out.resolve("tokenizer.json");
+            HfTokenizerJsonWriter.write(bpe, file);
+            System.out.printf("wrote %s (%d tokens)%n", file, bpe.vocabularySize());
+            return 0;
+        }
+    }
+
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train a byte-level BPE tokenizer on a text file; writes vocab.json and merges.txt.")
+            description = "Train a byte-level BPE tokenizer on a text file; writes vocab.json and merges.txt, or tokenizer.json.")
     static final class Train implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "Training text (UTF-8).")
         Path input;
@@ -129,11 +170,18 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
                 defaultValue = "1")
         long minFrequency;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for vocab.json and merges.txt.")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "gpt2",
+                description = "gpt2: vocab.json + merges.txt; json: a Hugging Face tokenizer.json (default: ${DEFAULT-VALUE}).")
+        String format;
 
         @Override
         public Integer call() throws Exception {
+            if (!format.equals("gpt2") && !format.equals("json")) {
+                throw new IllegalArgumentException("tokenizer train: --format must be gpt2 or json, got '" + format + "'");
+            }
             BpeTrainerOptions options = BpeTrainerOptions.of(vocabSize).withSpecialTokens(specials).withMinPairFrequency(minFrequency);
             long t0 = System.nanoTime();
             TrainedBpe bpe;
@@ -145,10 +193,17 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
                 });
             }
             Files.createDirectories(out);
-            Gpt2BpeFiles.writeVocabJson(bpe, out.resolve("vocab.json"));
-            Gpt2BpeFiles.writeMerges(bpe, out.resolve("merges.txt"), false);
-            System.out.printf("trained %d tokens (%d merges) on %s in %.1f s; wrote %s and %s%n", bpe.vocabSize(),
-                    bpe.merges().size(), input, (System.nanoTime() - t0) / 1e9, out.resolve("vocab.json"), out.resolve("merges.txt"));
+            String wrote;
+            if (format.equals("json")) {
+                HfTokenizerJsonWriter.write(bpe, options.preTokenizer(), out.resolve("tokenizer.json"));
+                wrote = out.resolve("tokenizer.json").toString();
+            } else {
+                Gpt2BpeFiles.writeVocabJson(bpe, out.resolve("vocab.json"));
+                Gpt2BpeFiles.writeMerges(bpe, out.resolve("merges.txt"), false);
+                wrote = out.resolve("vocab.json") + " and " + out.resolve("merges.txt");
+            }
+            System.out.printf("trained %d tokens (%d merges) on %s in %.1f s; wrote %s%n", bpe.vocabSize(),
+                    bpe.merges().size(), input, (System.nanoTime() - t0) / 1e9, wrote);
             return 0;
         }
     }

@@ -85,6 +85,27 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         return specials;
     }
 
+    /**
+     * The merges as {@code {left id, right id, merged id}} triples, lowest rank first (equal ranks, as tiktoken files
+     * give every split of a token, ordered by left then right id). For writing the tokenizer out; not a hot path.
+     */
+    public int[][] mergesInRankOrder() {
+        int[][] entries = merges.entriesByRank();
+        int[][] out = new int[entries.length][];
+        for (int i = 0; i < entries.length; i++) out[i] = new int[] {entries[i][0], entries[i][1], entries[i][3]};
+        return out;
+    }
+
+    /** Whether a piece that is a whole token becomes that token without merging (tiktoken; Hugging Face's ignore_merges). */
+    public boolean wholePieceLookup() {
+        return wholePieceLookup;
+    }
+
+    /** The pre-tokenizer regex (Java syntax) that splits text into pieces before merging. */
+    public String preTokenizerPattern() {
+        return preTokenizer.pattern();
+    }
+
     /** True when the pre-tokenizer is GPT-2's, cl100k's or o200k's and runs as a hand-written scanner, false for a regex. */
     public boolean usesHandWrittenScanner() {
         return scanner != REGEX;

@@ -80,6 +80,18 @@ final class PairMergeTable {
         return size;
     }
 
+    /** Every entry as {left, right, rank, merged id}, by rank, then left id, then right id (a fixed order for ties). */
+    int[][] entriesByRank() {
+        int[][] out = new int[size][];
+        int n = 0;
+        for (int s = 0; s < keys.length; s++) {
+            if (keys[s] != EMPTY) out[n++] = new int[] {(int) (keys[s] >>> 32), (int) keys[s], ranks[s], merged[s]};
+        }
+        Arrays.sort(out, (a, b) -> a[2] != b[2] ? Integer.compare(a[2], b[2])
+                : a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        return out;
+    }
+
     private void grow() {
         long[] oldKeys = keys;
         int[] oldRanks = ranks, oldMerged = merged;
