@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,9 +55,8 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
     @Command(name = "encode", mixinStandardHelpOptions = true,
             description = "Print the token ids of a text (argument, --file or standard input), space-separated.")
     static final class Encode implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
-                description = "tokenizer.json[.gz], a tiktoken rank file (r50k_base/cl100k_base/o200k_base.tiktoken), or a folder with tokenizer.json or GPT-2 files.")
-        Path tokenizer;
+        @Mixin
+        TokenizerPathOption tokenizerOption;
 
         @Option(names = "--file", paramLabel = "FILE", description = "Read the text from FILE.")
         Path file;
@@ -72,7 +72,7 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextTokenizer bpe = TokenizerLocator.load(tokenizer);
+            TextTokenizer bpe = TokenizerLocator.load(tokenizerOption.path);
             String s = readText(text, file);
             int[] ids = noSpecial ? bpe.encodeOrdinary(s) : bpe.encode(s);
             if (json) {
@@ -88,16 +88,15 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
 
     @Command(name = "decode", mixinStandardHelpOptions = true, description = "Print the text of token ids.")
     static final class Decode implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
-                description = "A tiktoken rank file or a folder with GPT-2 files.")
-        Path tokenizer;
+        @Mixin
+        TokenizerPathOption tokenizerOption;
 
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Token ids (none: read them from standard input).")
         List<String> ids = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            TextTokenizer bpe = TokenizerLocator.load(tokenizer);
+            TextTokenizer bpe = TokenizerLocator.load(tokenizerOption.path);
             List<String> words = ids.isEmpty()
                     ? List.of(new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim().split("[\\s,\\[\\]]+"))
                     : ids;
@@ -117,13 +116,12 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print a tokenizer's format, vocabulary size, special/added tokens and pre-tokenizer.")
     static final class Info implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
-                description = "Any tokenizer that encode accepts.")
-        Path tokenizer;
+        @Mixin
+        TokenizerPathOption tokenizerOption;
 
         @Override
         public Integer call() {
-            System.out.print(TokenizerInfo.describe(TokenizerLocator.load(tokenizer)));
+            System.out.print(TokenizerInfo.describe(TokenizerLocator.load(tokenizerOption.path)));
             return 0;
         }
     }
