@@ -1,0 +1,25 @@
+package ai.tarka.formats.tensors;
+
+/**
+ * Element types of stored tensors that Tarka reads. Only the floating types convert to F32 here; quantised block
+ * types belong to the inference path.
+ */
+public enum TensorDType {
+    F32(4), F16(2), BF16(2), F64(8), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+
+    private final int bytes;
+
+    TensorDType(int bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Bytes per element. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** Whether {@link TensorSource#readFloats} can convert this type to F32. */
+    public boolean isFloat() {
+        return this == F32 || this == F16 || this == BF16 || this == F64;
+    }
+}

@@ -1,0 +1,27 @@
+package ai.tarka.models;
+
+import ai.tarka.engine.Tensor;
+import ai.tarka.nn.Module;
+
+/**
+ * A decoder-only language model that training, evaluation and generation drive. Implementations are {@link Module}s
+ * whose parameters carry Hugging Face names.
+ */
+public interface CausalLm {
+
+    /** The configuration the model was built from. */
+    ModelConfig config();
+
+    /** The module tree holding the parameters (the model itself). */
+    Module module();
+
+    /**
+     * Logits for a batch of token rows.
+     *
+     * @param tokens    {@code batch × seqLen} token ids, row-major
+     * @param positions position ids of the same layout, or {@code null} for {@code 0..seqLen-1} in every row
+     *                  (packed rows pass each sample's own positions; attention then stays inside each sample)
+     * @return logits {@code [batch, seqLen, vocab]}
+     */
+    Tensor forward(int[] tokens, int[] positions, int batch, int seqLen);
+}

@@ -1,0 +1,2 @@
+/** The training loop: YAML configs, schedules, evaluation, checkpoints and exact resumption. */
+package ai.tarka.train;
