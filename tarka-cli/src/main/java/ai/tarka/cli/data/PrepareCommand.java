@@ -82,7 +82,13 @@ final class PrepareCommand implements Callable<Integer> {
                 InputFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT)), splitLines,
                 separator == null ? null : separator.translateEscapes(), field, valFraction, shardTokens,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy);
-        PrepareSummary summary = DataPreparer.prepare(options, new ProgressListener());
+        ProgressListener progress = new ProgressListener();
+        PrepareSummary summary;
+        try {
+            summary = DataPreparer.prepare(options, progress);
+        } finally {
+            progress.end(); // a failure leaves the bar closed before the error line
+        }
         System.out.print(summary.describe());
         return 0;
     }
