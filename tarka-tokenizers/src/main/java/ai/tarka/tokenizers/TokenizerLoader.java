@@ -105,8 +105,10 @@ public final class TokenizerLoader {
     private static boolean isCharTokenizer(Path file) {
         try {
             if (Files.size(file) > (4 << 20)) return false;
-            // read as text: Jackson's byte parser rejects a supplementary character in an escaped object key
-            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+            String text = Files.readString(file);
+            if (!text.contains("\"WordLevel\"")) return false; // skip parsing a large BPE file twice
+            // parsed from text: Jackson's byte parser rejects a supplementary character in an escaped object key
+            JsonNode root = new ObjectMapper().readTree(text);
             return root != null && CharTokenizer.isCharTokenizer(root);
         } catch (IOException e) {
             throw new TokenizerFormatException(file, "cannot read tokenizer.json: " + e.getMessage(), e);
