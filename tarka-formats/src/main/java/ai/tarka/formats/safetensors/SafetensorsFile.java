@@ -261,6 +261,7 @@ public final class SafetensorsFile implements TensorSource {
      * Converts the tensor into {@code dst[offset ..]} (row-major in the stored shape), for callers that stack many
      * tensors into one buffer.
      */
+    @Override
     public void readFloats(String name, float[] dst, int offset) {
         Slot s = slot(name);
         TensorDType dtype = s.entry().dtype();

@@ -51,6 +51,24 @@ public final class SafetensorsWriter {
     }
 
     /**
+     * Writes F32 tensors as a Hugging Face checkpoint in {@code dir}: one {@code model.safetensors} when they fit
+     * {@code maxShardBytes}, else {@code model-00001-of-0000N.safetensors} shards (in tensor order, each at most
+     * {@code maxShardBytes} of data unless a single tensor is larger) and {@code model.safetensors.index.json} with
+     * {@code metadata.total_size} and the {@code weight_map}. Every shard carries {@code metadata}. Returns the files
+     * written; files of an older set in {@code dir} that the new one does not use are removed.
+     */
+    public static List<Path> writeSharded(Path dir, Map<String, String> metadata, List<NamedTensor> tensors,
+                                          long maxShardBytes) {
+        return writeSharded(dir, metadata, tensors, maxShardBytes, TensorDType.F32);
+    }
+
+    /** {@link #writeSharded(Path, Map, List, long)} storing {@code dtype}: F32, F16 or BF16. */
+    public static List<Path> writeSharded(Path dir, Map<String, String> metadata, List<NamedTensor> tensors,
+                                          long maxShardBytes, TensorDType dtype) {
+        return ShardedSafetensorsWriter.write(dir, metadata, tensors, maxShardBytes, dtype);
+    }
+
+    /**
      * Writes the file's content under a temporary sibling name and returns that name; the caller renames it. On
      * failure the temporary file is removed and the exception names the target file.
      */
