@@ -29,9 +29,9 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
     private final boolean wholePieceLookup;
     private final int[] byteToId = new int[256];
     private final Pattern preTokenizer;
-    /** The GPT-2, cl100k and o200k regexes run as hand-written scanners that find the same pieces faster. */
+    /** The GPT-2, cl100k (= Llama 3), Qwen2 and o200k regexes run as hand-written scanners that find the same pieces faster. */
     private final int scanner;
-    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3;
+    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3, QWEN2_SCANNER = 4;
     private final SpecialTokens specials;
     private final ThreadLocal<EncodeScratch> scratch = ThreadLocal.withInitial(EncodeScratch::new);
 
@@ -50,7 +50,8 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         this.scanner = !unicodeClasses ? REGEX
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.GPT2) ? GPT2_SCANNER
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.CL100K) ? CL100K_SCANNER
-                : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER : REGEX;
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.QWEN2) ? QWEN2_SCANNER : REGEX;
         this.specials = specials;
         this.tokenIndex = new ByteSliceIndex(tokenBytes);
         byte[] one = new byte[1];
@@ -106,7 +107,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         return preTokenizer.pattern();
     }
 
-    /** True when the pre-tokenizer is GPT-2's, cl100k's or o200k's and runs as a hand-written scanner, false for a regex. */
+    /** True when the pre-tokenizer is GPT-2's, cl100k's, Qwen2's or o200k's and runs as a hand-written scanner, false for a regex. */
     public boolean usesHandWrittenScanner() {
         return scanner != REGEX;
     }
@@ -147,7 +148,8 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
             for (int start = from; start < to; ) {
                 int end = switch (scanner) {
                     case GPT2_SCANNER -> Gpt2PieceScanner.pieceEnd(text, start, to);
-                    case CL100K_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to);
+                    case CL100K_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to, 3);
+                    case QWEN2_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to, 1);
                     default -> O200kPieceScanner.pieceEnd(text, start, to);
                 };
                 encodePiece(text, start, end, s);
