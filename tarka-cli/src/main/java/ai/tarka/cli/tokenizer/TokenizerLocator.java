@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Turns the {@code --tokenizer} argument into a tokenizer: a Hugging Face {@code tokenizer.json}
- * (plain or {@code .gz}, or a folder holding one; byte-level BPE models), a GGUF file's tokenizer
+ * (plain or {@code .gz}, or a folder holding one; byte-level BPE, SentencePiece BPE or WordPiece), a GGUF file's tokenizer
  * (SentencePiece-BPE, WordPiece or GPT-2 BPE), a llama2.c {@code tokenizer.bin}, a tiktoken rank file
  * ({@code r50k_base.tiktoken}, {@code cl100k_base.tiktoken}, {@code o200k_base.tiktoken}), or a folder
  * with GPT-2 style files ({@code encoder.json}/{@code vocab.json} and {@code vocab.bpe}/{@code merges.txt},
@@ -24,10 +24,10 @@ final class TokenizerLocator {
 
     static TextTokenizer load(Path path) {
         if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("tokenizer.json"))) {
-            return HfTokenizerJson.load(path.resolve("tokenizer.json"));
+            return HfTokenizerJson.loadAny(path.resolve("tokenizer.json"));
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().matches("(?i).*tokenizer\\.json(\\.gz)?")) {
-            return HfTokenizerJson.load(path);
+            return HfTokenizerJson.loadAny(path);
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")) {
             return fromGguf(path);

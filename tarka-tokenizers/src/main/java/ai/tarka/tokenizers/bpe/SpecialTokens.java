@@ -40,6 +40,11 @@ public final class SpecialTokens {
         return ids.isEmpty();
     }
 
+    /** A matcher finding the special tokens in {@code text} (longest first where two start together), or null when there are none. */
+    public java.util.regex.Matcher matcher(CharSequence text) {
+        return finder == null ? null : finder.matcher(text);
+    }
+
     /** The pattern matching any special token, or null when there are none. */
     Pattern finder() {
         return finder;
