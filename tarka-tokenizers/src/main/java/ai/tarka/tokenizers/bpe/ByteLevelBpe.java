@@ -33,6 +33,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
     private final int scanner;
     private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3, QWEN2_SCANNER = 4;
     private final SpecialTokens specials;
+    private final ai.tarka.tokenizers.BoundaryTokens boundary;
     private final ThreadLocal<EncodeScratch> scratch = ThreadLocal.withInitial(EncodeScratch::new);
 
     /**
@@ -53,6 +54,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.QWEN2) ? QWEN2_SCANNER : REGEX;
         this.specials = specials;
+        this.boundary = ai.tarka.tokenizers.BoundaryTokens.NONE;
         this.tokenIndex = new ByteSliceIndex(tokenBytes);
         byte[] one = new byte[1];
         for (int b = 0; b < 256; b++) {
@@ -71,6 +73,30 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
             decodeTable[id] = e.getKey().getBytes(StandardCharsets.UTF_8);
         }
         vocabularySize = size;
+    }
+
+    /** The same tokenizer (sharing every table) with {@code boundary} as what {@code encode(text, true)} adds. */
+    private ByteLevelBpe(ByteLevelBpe from, ai.tarka.tokenizers.BoundaryTokens boundary) {
+        this.name = from.name;
+        this.decodeTable = from.decodeTable;
+        this.vocabularySize = from.vocabularySize;
+        this.merges = from.merges;
+        this.tokenIndex = from.tokenIndex;
+        this.wholePieceLookup = from.wholePieceLookup;
+        System.arraycopy(from.byteToId, 0, this.byteToId, 0, 256);
+        this.preTokenizer = from.preTokenizer;
+        this.scanner = from.scanner;
+        this.specials = from.specials;
+        this.boundary = boundary;
+    }
+
+    public ByteLevelBpe withBoundaryTokens(ai.tarka.tokenizers.BoundaryTokens boundary) {
+        return new ByteLevelBpe(this, java.util.Objects.requireNonNull(boundary));
+    }
+
+    @Override
+    public ai.tarka.tokenizers.BoundaryTokens boundaryTokens() {
+        return boundary;
     }
 
     public String name() {
