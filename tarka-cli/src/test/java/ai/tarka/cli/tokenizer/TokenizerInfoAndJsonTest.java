@@ -95,6 +95,15 @@ class TokenizerInfoAndJsonTest {
     }
 
     @Test
+    void addSpecialPutsTheConfiguredBosInFrontOnce() {
+        int[] rc = new int[1];
+        String phi3 = SharedData.resolve("llama-cpp-vocab/ggml-vocab-phi-3.gguf").toString();
+        String plain = stdout(rc, "tokenizer", "encode", "--tokenizer", phi3, "Hello").strip();
+        assertThat(stdout(rc, "tokenizer", "encode", "--add-special", "--tokenizer", phi3, "Hello").strip()).isEqualTo("1 " + plain);
+        assertThat(stdout(rc, "tokenizer", "encode", "--add-special", "--tokenizer", phi3, "<s>Hello").strip()).isEqualTo("1 " + plain);
+    }
+
+    @Test
     void convertWritesTiktokenAsTokenizerJsonWithTheSameIds(@TempDir Path dir) {
         int[] rc = new int[1];
         String r50k = SharedData.resolve("tiktoken/r50k_base.tiktoken").toString();
