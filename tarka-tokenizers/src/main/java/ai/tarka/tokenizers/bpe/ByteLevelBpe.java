@@ -152,16 +152,15 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         String clean = replaceLoneSurrogates(text);
         EncodeScratch s = scratch.get();
         s.outSize = 0;
-        Pattern finder = specials.finder();
-        if (policy == SpecialTokenPolicy.PLAIN_TEXT || finder == null) {
+        if (policy == SpecialTokenPolicy.PLAIN_TEXT || specials.isEmpty()) {
             encodeOrdinary(clean, 0, clean.length(), s);
         } else {
-            Matcher m = finder.matcher(clean);
+            int[] found = s.found;
             int from = 0;
-            while (m.find()) {
-                encodeOrdinary(clean, from, m.start(), s);
-                s.emit(specials.ids().get(m.group()));
-                from = m.end();
+            for (int at; (at = specials.find(clean, from, clean.length(), found)) >= 0; ) {
+                encodeOrdinary(clean, from, at, s);
+                s.emit(found[0]);
+                from = found[1];
             }
             encodeOrdinary(clean, from, clean.length(), s);
         }
@@ -297,6 +296,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         int[] ranks = new int[256];
         int[] out = new int[1024];
         int outSize;
+        final int[] found = new int[2];
         final HashMap<String, int[]> cache = new HashMap<>();
         final HeapPieceMerger heapMerger = new HeapPieceMerger();
         void emit(int id) {

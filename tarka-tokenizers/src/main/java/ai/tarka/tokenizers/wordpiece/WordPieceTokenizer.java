@@ -4,7 +4,6 @@ import ai.tarka.formats.gguf.GgufFile;
 import ai.tarka.tokenizers.BoundaryTokens;
 import ai.tarka.tokenizers.bpe.SpecialTokenPolicy;
 import ai.tarka.tokenizers.bpe.SpecialTokens;
-import java.util.regex.Matcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,13 +145,13 @@ public final class WordPieceTokenizer implements ai.tarka.tokenizers.TextTokeniz
 
     public int[] encode(String text, SpecialTokenPolicy policy) {
         List<Integer> ids = new ArrayList<>();
-        Matcher m = policy == SpecialTokenPolicy.RECOGNISE ? specials.matcher(text) : null;
         int from = 0;
-        if (m != null) {
-            while (m.find()) {
-                for (String word : preTokenizer.words(text.substring(from, m.start()))) encodeWord(word, ids);
-                ids.add(specials.ids().get(m.group()));
-                from = m.end();
+        if (policy == SpecialTokenPolicy.RECOGNISE) {
+            int[] found = new int[2];
+            for (int at; (at = specials.find(text, from, text.length(), found)) >= 0; ) {
+                for (String word : preTokenizer.words(text.substring(from, at))) encodeWord(word, ids);
+                ids.add(found[0]);
+                from = found[1];
             }
         }
         for (String word : preTokenizer.words(from == 0 ? text : text.substring(from))) encodeWord(word, ids);
