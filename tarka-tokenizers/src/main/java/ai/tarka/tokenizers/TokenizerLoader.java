@@ -98,7 +98,7 @@ public final class TokenizerLoader {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") && isCharTokenizer(file)) {
             return CharTokenizer.load(file);
         }
-        return HfTokenizerJson.load(file);
+        return HfTokenizerJson.loadAny(file);
     }
 
     /** A cheap look at the model type: the character tokenizer's file is small and says "WordLevel". */
