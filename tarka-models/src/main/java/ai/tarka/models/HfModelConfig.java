@@ -157,8 +157,9 @@ public final class HfModelConfig {
                 o.put("num_labels", config.numLabels());
             }
         }
-        if (config.bosTokenId() >= 0) o.put("bos_token_id", config.bosTokenId());
-        if (config.eosTokenId() >= 0) o.put("eos_token_id", config.eosTokenId());
+        // null rather than absent for "none", so that reading does not substitute the family's default id
+        if (config.bosTokenId() >= 0) o.put("bos_token_id", config.bosTokenId()); else o.putNull("bos_token_id");
+        if (config.eosTokenId() >= 0) o.put("eos_token_id", config.eosTokenId()); else o.putNull("eos_token_id");
         o.put("torch_dtype", "float32");
         writeAtomically(o, configJson);
     }
