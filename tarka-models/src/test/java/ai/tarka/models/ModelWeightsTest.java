@@ -28,6 +28,19 @@ class ModelWeightsTest {
     }
 
     @Test
+    void saveThenLoadThroughSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (ModelConfig config : new ModelConfig[] {TestModels.gpt2(), TestModels.qwen2()}) {
+            CausalLm a = Models.create(config, 11);
+            java.nio.file.Path file = dir.resolve(config.architecture() + ".safetensors");
+            ModelWeights.save(a, file);
+            CausalLm b = Models.empty(config);
+            ModelWeights.load(b, file);
+            int[] ids = {1, 5, 9, 2};
+            assertThat(b.forward(ids, null, 1, 4).toArray()).containsExactly(a.forward(ids, null, 1, 4).toArray());
+        }
+    }
+
+    @Test
     void gpt2ExportsHfNamesAndConv1dLayout() {
         ModelConfig c = TestModels.gpt2();
         LinkedHashMap<String, Tensor> w = ModelWeights.export(Models.create(c, 1));
