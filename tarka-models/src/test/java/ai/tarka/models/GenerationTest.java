@@ -69,16 +69,25 @@ class GenerationTest {
         Random rng = new Random(3 + name.hashCode());
         CausalLm model = TestModels.strong(config, rng.nextLong());
         int[] a = rng.ints(9, 0, config.vocabSize()).toArray(), b = rng.ints(6, 0, config.vocabSize()).toArray();
-        int[] ids = new int[15], pos = new int[15];
+        int[] c = rng.ints(15, 0, config.vocabSize()).toArray();
+        // row 0 packs a (9 tokens) and b (6 tokens); row 1 is one plain sample c; positions per row (B·T)
+        int[] ids = new int[30], pos = new int[30];
         System.arraycopy(a, 0, ids, 0, 9);
         System.arraycopy(b, 0, ids, 9, 6);
-        for (int i = 0; i < 15; i++) pos[i] = i < 9 ? i : i - 9;
-        Tensor packed = model.forward(ids, pos, 1, 15);
-        Tensor alone = model.forward(b, null, 1, 6);
-        float[] got = packed.slice(1, 9, 15).toArray(), want = alone.toArray();
-        assertThat(Closeness.maxRelativeError(got, want, Closeness.maxAbs(want))).isLessThanOrEqualTo(1e-4);
-        float[] gotA = packed.slice(1, 0, 9).toArray(), wantA = model.forward(a, null, 1, 9).toArray();
-        assertThat(Closeness.maxRelativeError(gotA, wantA, Closeness.maxAbs(wantA))).isLessThanOrEqualTo(1e-4);
+        System.arraycopy(c, 0, ids, 15, 15);
+        for (int i = 0; i < 15; i++) {
+            pos[i] = i < 9 ? i : i - 9;
+            pos[15 + i] = i;
+        }
+        Tensor packed = model.forward(ids, pos, 2, 15);
+        Tensor row0 = packed.select(0, 0), row1 = packed.select(0, 1);
+        float[][][] pairs = {
+                {row0.slice(0, 0, 9).toArray(), model.forward(a, null, 1, 9).toArray()},
+                {row0.slice(0, 9, 15).toArray(), model.forward(b, null, 1, 6).toArray()},
+                {row1.toArray(), model.forward(c, null, 1, 15).toArray()}};
+        for (float[][] p : pairs) {
+            assertThat(Closeness.maxRelativeError(p[0], p[1], Closeness.maxAbs(p[1]))).isLessThanOrEqualTo(1e-4);
+        }
     }
 
     @Test

@@ -18,7 +18,9 @@ class HfModelConfigTest {
     Path dir;
 
     static Stream<ModelConfig> configs() {
-        return Stream.of(TestModels.gpt2(), TestModels.llama(), TestModels.mistral(),
+        return Stream.of(TestModels.gpt2(), TestModels.llama(), TestModels.mistral(), TestModels.qwen2(),
+                new ModelConfig(ModelArchitecture.LLAMA, 100, 32, 3, 4, 2, 40, 64, 1e-6, 1e6, RopeScaling.none(), true,
+                        true, 7, 0, 1, 2),
                 new ModelConfig(ModelArchitecture.LLAMA, 100, 32, 1, 4, 2, 40, 64, 1e-5, 500000,
                         RopeScaling.llama3(8, 1, 4, 8192), true, false, 0, 0, 128000, 128001),
                 new ModelConfig(ModelArchitecture.ENCODER, 50, 16, 2, 2, 2, 64, 32, 1e-5, 0, RopeScaling.none(), false,
@@ -89,6 +91,8 @@ class HfModelConfigTest {
         assertThatThrownBy(() -> HfModelConfig.read(i)).hasMessageContaining(i.toString()).hasMessageContaining("hidden_size 30");
         Path j = json("{\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"linear\"}}");
         assertThatThrownBy(() -> HfModelConfig.read(j)).hasMessageContaining("'rope_scaling.factor'");
+        Path w = json("{\"model_type\": \"qwen2\", \"use_sliding_window\": true, \"max_window_layers\": 21}");
+        assertThatThrownBy(() -> HfModelConfig.read(w)).hasMessageContaining(w.toString()).hasMessageContaining("'max_window_layers'");
         Path k = json("{\"model_type\": \"gpt2\",");
         assertThatThrownBy(() -> HfModelConfig.read(k)).hasMessageContaining(k.toString());
     }
