@@ -30,6 +30,16 @@ public interface ModelBackend {
     /** Reads every tensor of a file written by {@link #writeTensors}, by name. */
     Map<String, NamedArray> readTensors(Path file) throws IOException;
 
+    /** Writes the model's weights to one file ({@code model.safetensors}). */
+    default void writeWeights(CausalLm model, Path file) throws IOException {
+        writeTensors(file, Map.of("format", "pt"), exportWeights(model));
+    }
+
+    /** Reads weights written by {@link #writeWeights} into the model. */
+    default void readWeights(CausalLm model, Path file) throws IOException {
+        loadWeights(model, readTensors(file));
+    }
+
     /** The model's weights under their checkpoint names. */
     default List<NamedArray> exportWeights(CausalLm model) {
         List<NamedArray> out = new ArrayList<>();

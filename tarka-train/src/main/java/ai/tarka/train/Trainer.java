@@ -25,7 +25,6 @@ import ai.tarka.train.checkpoint.TrainerState.LossPoint;
 import ai.tarka.train.config.TrainConfig;
 import ai.tarka.train.config.TrainConfigException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +91,7 @@ public final class Trainer {
             Path base = config.baseModel();
             modelConfig = readConfig(base.resolve("config.json"));
             model = backend.create(modelConfig, config.seed());
-            backend.loadWeights(model, readTensors(base.resolve("model.safetensors")));
+            readWeights(base.resolve("model.safetensors"));
         } else {
             if (config.model().vocabSize() == 0 && inputs.vocabSize() <= 0) {
                 throw new TrainConfigException(source() + ": key 'model.vocab_size' is left out and no tokenizer gives one");
@@ -117,7 +116,7 @@ public final class Trainer {
         }
         modelConfig = readConfig(dir.resolve("config.json"));
         model = backend.create(modelConfig, config.seed());
-        backend.loadWeights(model, readTensors(dir.resolve("model.safetensors")));
+        readWeights(dir.resolve("model.safetensors"));
         checkFits();
         buildOptimizer();
         Path optFile = dir.resolve("trainer_state").resolve("optimizer.safetensors");
@@ -153,6 +152,14 @@ public final class Trainer {
             return backend.readConfig(file);
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read model config: " + e.getMessage(), e);
+        }
+    }
+
+    private void readWeights(Path file) {
+        try {
+            backend.readWeights(model, file);
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot read weights: " + e.getMessage(), e);
         }
     }
 
@@ -259,7 +266,7 @@ public final class Trainer {
     private Path save(TrainerState state) {
         Path dir = CheckpointWriter.write(config.outputDir(), state.step(), tmp -> {
             backend.writeConfig(modelConfig, tmp.resolve("config.json"));
-            backend.writeTensors(tmp.resolve("model.safetensors"), Map.of("format", "pt"), backend.exportWeights(model));
+            backend.writeWeights(model, tmp.resolve("model.safetensors"));
             if (inputs.tokenizerFile() != null) Files.copy(inputs.tokenizerFile(), tmp.resolve("tokenizer.json"));
             Files.writeString(tmp.resolve("generation_config.json"), generationConfig(), StandardCharsets.UTF_8);
             Path ts = Files.createDirectory(tmp.resolve("trainer_state"));
@@ -285,9 +292,5 @@ public final class Trainer {
     /** The model being trained (after {@link #run}); for callers that generate from it afterwards. */
     public CausalLm model() {
         return model;
-    }
-
-    static UncheckedIOException unchecked(String what, IOException e) {
-        return new UncheckedIOException(what + ": " + e.getMessage(), e);
     }
 }
