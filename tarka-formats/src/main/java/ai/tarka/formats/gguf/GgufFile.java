@@ -196,6 +196,11 @@ public final class GgufFile {
         return source;
     }
 
+    /** The file the header was read from, or {@code null} when it was read from bytes. */
+    public Path path() {
+        return path;
+    }
+
     public int version() {
         return version;
     }

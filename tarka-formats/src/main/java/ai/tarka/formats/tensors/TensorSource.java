@@ -28,6 +28,20 @@ public interface TensorSource extends AutoCloseable {
      */
     float[] readFloats(String name);
 
+    /**
+     * Converts the tensor into {@code dst[offset ..]}, for callers that stack many tensors into one buffer. The default
+     * copies from {@link #readFloats(String)}; memory-mapped sources decode straight into {@code dst}.
+     *
+     * @throws IllegalArgumentException when {@code dst} has fewer than the tensor's element count after {@code offset}
+     */
+    default void readFloats(String name, float[] dst, int offset) {
+        float[] v = readFloats(name);
+        if (offset < 0 || v.length > dst.length - (long) offset)
+            throw new IllegalArgumentException(description() + ": readFloats('" + name + "') needs " + v.length
+                    + " floats at offset " + offset + " but the destination holds " + dst.length);
+        System.arraycopy(v, 0, dst, offset, v.length);
+    }
+
     /** Releases mappings; the default does nothing. */
     @Override
     default void close() {
