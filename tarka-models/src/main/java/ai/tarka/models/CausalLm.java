@@ -24,4 +24,17 @@ public interface CausalLm {
      * @return logits {@code [batch, seqLen, vocab]}
      */
     Tensor forward(int[] tokens, int[] positions, int batch, int seqLen);
+
+    /**
+     * Logits of {@code seqLen} new tokens per row that follow the tokens already in {@code cache} (positions
+     * {@code cache.length() ..}), appending their keys and values to it. Runs without recording gradients.
+     *
+     * @return logits {@code [batch, seqLen, vocab]}
+     */
+    Tensor forwardCached(int[] tokens, int batch, int seqLen, KvCache cache);
+
+    /** An empty cache for {@code batch} rows of up to {@code capacity} tokens. */
+    default KvCache newCache(int batch, int capacity) {
+        return KvCache.create(config(), batch, capacity);
+    }
 }

@@ -1,0 +1,90 @@
+package ai.tarka.models;
+
+import ai.tarka.engine.GradMode;
+import ai.tarka.engine.Tensor;
+import ai.tarka.nn.Module;
+import ai.tarka.nn.layers.Embedding;
+import ai.tarka.nn.layers.LayerNorm;
+import ai.tarka.nn.layers.Linear;
+import ai.tarka.nn.layers.ModuleList;
+
+/**
+ * GPT-2: token and learned position embeddings, pre-norm blocks with GELU (tanh) MLPs, a final LayerNorm and the
+ * output head (tied to {@code transformer.wte} unless the config unties it). Parameters are named as in Hugging
+ * Face's {@code GPT2LMHeadModel}: {@code transformer.wte.weight}, {@code transformer.h.0.attn.c_attn.weight}, ...
+ * Built zero-initialised; {@link Models#create} initialises.
+ */
+public final class Gpt2Model extends Module implements CausalLm {
+    private final ModelConfig config;
+    private final Transformer transformer;
+    private final Linear lmHead;
+
+    public Gpt2Model(ModelConfig config) {
+        if (config.architecture() != ModelArchitecture.GPT2) {
+            throw new IllegalArgumentException("Gpt2Model: config is for " + config.architecture());
+        }
+        if (config.numKvHeads() != config.numHeads()) {
+            throw new IllegalArgumentException("Gpt2Model: GPT-2 has no grouped-query attention (heads " + config.numHeads()
+                    + ", kv heads " + config.numKvHeads() + ")");
+        }
+        this.config = config;
+        transformer = registerModule("transformer", new Transformer(config));
+        lmHead = config.tieWordEmbeddings() ? null
+                : registerModule("lm_head", new Linear(config.hiddenSize(), config.vocabSize(), false));
+    }
+
+    /** The {@code transformer.*} subtree. */
+    private static final class Transformer extends Module {
+        final Embedding wte, wpe;
+        final ModuleList<Gpt2Block> h;
+        final LayerNorm lnF;
+
+        Transformer(ModelConfig cfg) {
+            wte = registerModule("wte", new Embedding(cfg.vocabSize(), cfg.hiddenSize()));
+            wpe = registerModule("wpe", new Embedding(cfg.maxPositions(), cfg.hiddenSize()));
+            h = registerModule("h", new ModuleList<>());
+            for (int i = 0; i < cfg.numLayers(); i++) h.add(new Gpt2Block(cfg));
+            lnF = registerModule("ln_f", new LayerNorm(cfg.hiddenSize(), (float) cfg.normEps()));
+        }
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public Module module() {
+        return this;
+    }
+
+    @Override
+    public Tensor forward(int[] tokens, int[] positions, int batch, int seqLen) {
+        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
+        int[] pos = Positions.orDefault(positions, batch, seqLen);
+        return run(tokens, pos, Positions.segments(pos, batch, seqLen), batch, seqLen, null);
+    }
+
+    @Override
+    public Tensor forwardCached(int[] tokens, int batch, int seqLen, KvCache cache) {
+        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
+        cache.checkRoom(batch, seqLen);
+        try (var noGrad = GradMode.disable()) {
+            int[] pos = new int[seqLen];
+            for (int i = 0; i < seqLen; i++) pos[i] = cache.length() + i;
+            Tensor logits = run(tokens, pos, null, batch, seqLen, cache);
+            cache.advance(seqLen);
+            return logits;
+        }
+    }
+
+    private Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
+        Tensor positional = pos.length == t ? transformer.wpe.forward(pos, t)   // [T, C], broadcast over rows
+                : transformer.wpe.forward(pos, b, t);                            // [B, T, C]
+        Tensor x = transformer.wte.forward(tokens, b, t).add(positional);      // [B, T, C]
+        int layer = 0;
+        for (Gpt2Block block : transformer.h) x = block.forward(x, segments, cache, layer++);
+        Tensor head = lmHead == null ? transformer.wte.weight().tensor() : lmHead.weight().tensor();
+        return LmHead.logits(transformer.lnF.forward(x), head);                // [B, T, V]
+    }
+}
