@@ -105,7 +105,8 @@ public final class TokenizerLoader {
     private static boolean isCharTokenizer(Path file) {
         try {
             if (Files.size(file) > (4 << 20)) return false;
-            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            // read as text: Jackson's byte parser rejects a supplementary character in an escaped object key
+            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
             return root != null && CharTokenizer.isCharTokenizer(root);
         } catch (IOException e) {
             throw new TokenizerFormatException(file, "cannot read tokenizer.json: " + e.getMessage(), e);

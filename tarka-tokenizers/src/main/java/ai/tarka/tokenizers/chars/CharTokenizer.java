@@ -169,7 +169,8 @@ public final class CharTokenizer implements TextTokenizer {
 
     public static CharTokenizer load(Path file) {
         try {
-            return fromTree(file, new ObjectMapper().readTree(file.toFile()));
+            // read as text: Jackson's byte parser rejects a supplementary character in an escaped object key
+            return fromTree(file, new ObjectMapper().readTree(Files.readString(file)));
         } catch (IOException e) {
             throw new TokenizerFormatException(file, "cannot read tokenizer.json: " + e.getMessage(), e);
         }
