@@ -20,6 +20,10 @@ final class TinyRuns {
     }
 
     static TrainConfig config(Path out, int maxSteps, int saveSteps) {
+        return config(out, maxSteps, saveSteps, 2);
+    }
+
+    static TrainConfig config(Path out, int maxSteps, int saveSteps, int accumulation) {
         String yaml = """
                 model:
                   architecture: gpt2
@@ -29,7 +33,7 @@ final class TinyRuns {
                 data: synthetic
                 sequence_len: 9
                 micro_batch_size: 3
-                gradient_accumulation_steps: 2
+                gradient_accumulation_steps: %d
                 learning_rate: 3e-2
                 warmup_steps: 3
                 max_steps: %d
@@ -43,7 +47,7 @@ final class TinyRuns {
                 output_dir: %s
                 sample_prompt: "the "
                 sample_tokens: 6
-                """.formatted(maxSteps, saveSteps, out.toString());
+                """.formatted(accumulation, maxSteps, saveSteps, out.toString());
         return TrainConfigReader.parse(yaml, Path.of("tiny.yaml"));
     }
 
