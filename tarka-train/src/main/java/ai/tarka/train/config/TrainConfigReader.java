@@ -119,6 +119,10 @@ public final class TrainConfigReader {
         if (hidden % heads != 0) {
             throw m.error("hidden_size", "(" + hidden + ") must be a multiple of num_attention_heads (" + heads + ")");
         }
+        if (!gpt2 && (hidden / heads) % 2 != 0) {
+            throw m.error("hidden_size", "(" + hidden + ") / num_attention_heads (" + heads + ") = " + (hidden / heads)
+                    + " is odd; RoPE needs an even head size");
+        }
         if (heads % kvHeads != 0) {
             throw m.error("num_attention_heads", "(" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
         }

@@ -90,6 +90,13 @@ class TrainConfigReaderTest {
     }
 
     @Test
+    void llamaNeedsAnEvenHeadSize() {
+        String yaml = VALID.replace("architecture: gpt2", "architecture: llama").replace("n_embd: 48", "n_embd: 20");
+        assertThatThrownBy(() -> TrainConfigReader.parse(yaml, FILE))
+                .hasMessageContaining("key 'model.hidden_size' (20) / num_attention_heads (4) = 5 is odd; RoPE needs an even head size");
+    }
+
+    @Test
     void needsExactlyOneOfModelAndBaseModel() {
         assertThatThrownBy(() -> TrainConfigReader.parse(VALID + "base_model: ckpt\n", FILE))
                 .hasMessageContaining("exactly one of 'base_model'");
