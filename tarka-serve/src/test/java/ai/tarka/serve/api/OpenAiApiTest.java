@@ -186,4 +186,17 @@ class OpenAiApiTest {
             throw new AssertionError(s, e);
         }
     }
+
+    @Test
+    void metricsEndpointCountsWhatWasServed() {
+        http.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":4}");
+        var r = http.get("/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("content-type").get(0)).startsWith("text/plain");
+        var families = ai.tarka.serve.metrics.MetricsScrape.parse(r.body());
+        assertThat(families.get("tarka:generation_tokens_total")).isGreaterThanOrEqualTo(4.0);
+        assertThat(families.get("tarka:prompt_tokens_total")).isGreaterThanOrEqualTo(5.0);
+        assertThat(families.get("tarka:time_to_first_token_seconds_count")).isGreaterThanOrEqualTo(1.0);
+        assertThat(families.get("tarka:kv_cache_usage_perc")).isBetween(0.0, 1.0);
+    }
 }
