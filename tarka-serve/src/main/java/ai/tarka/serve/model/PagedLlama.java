@@ -138,7 +138,13 @@ public final class PagedLlama implements BatchModel {
         int r = b.numLogitRows();
         for (int i = 0; i < r; i++) System.arraycopy(x, b.logitRows()[i] * c, rows, i * c, c);
         RmsNorm.forward(xn, rstd, rows, finalNorm, r, c, eps);
-        gemm.sgemm(false, true, r, vocab, c, 1f, xn, 0, c, lmHead, 0, c, 0f, logits, 0, vocab);
+        matmul(xn, r, c, lmHead, vocab, logits);
+    }
+
+    /** {@code out[n×m] = in[n×k] · Wᵀ}: the skinny kernel for decode-sized steps, the packed GEMM for prefill. */
+    private void matmul(float[] in, int n, int k, float[] w, int m, float[] out) {
+        if (n <= SkinnyMatmul.MAX_ROWS) SkinnyMatmul.multiply(in, n, k, w, m, out);
+        else gemm.sgemm(false, true, n, m, k, 1f, in, 0, k, w, 0, k, 0f, out, 0, m);
     }
 
     private void layer(int l, StepBatch b, PagedKvCache cache) {
@@ -158,18 +164,18 @@ public final class PagedLlama implements BatchModel {
             System.arraycopy(v, i * kvDim, vc, slot, kvDim);
         }
         attention(b, kc, vc, cache.blockSize());
-        gemm.sgemm(false, true, n, c, qDim, 1f, att, 0, qDim, w.wo(), 0, qDim, 0f, tmp, 0, c);
+        matmul(att, n, qDim, w.wo(), c, tmp);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
         RmsNorm.forward(xn, rstd, x, w.postNorm(), n, c, eps);
-        gemm.sgemm(false, true, n, ff, c, 1f, xn, 0, c, w.wGate(), 0, c, 0f, gate, 0, ff);
-        gemm.sgemm(false, true, n, ff, c, 1f, xn, 0, c, w.wUp(), 0, c, 0f, up, 0, ff);
+        matmul(xn, n, c, w.wGate(), ff, gate);
+        matmul(xn, n, c, w.wUp(), ff, up);
         SwiGlu.forward(gate, gate, up, n * ff);
-        gemm.sgemm(false, true, n, c, ff, 1f, gate, 0, ff, w.wDown(), 0, ff, 0f, tmp, 0, c);
+        matmul(gate, n, ff, w.wDown(), c, tmp);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
     }
 
     private void project(float[] in, int n, int inDim, float[] w, float[] bias, int outDim, float[] out) {
-        gemm.sgemm(false, true, n, outDim, inDim, 1f, in, 0, inDim, w, 0, inDim, 0f, out, 0, outDim);
+        matmul(in, n, inDim, w, outDim, out);
         if (bias != null) {
             for (int i = 0; i < n; i++) for (int j = 0; j < outDim; j++) out[i * outDim + j] += bias[j];
         }

@@ -63,7 +63,7 @@ class PagedLlamaTest {
             List<int[]> step = new ArrayList<>();   // {seq, start, count}
             for (int s = 0; s < seqs; s++) {
                 int left = tokens[s].length - done[s];
-                if (left > 0) step.add(new int[] {s, done[s], 1 + rnd.nextInt(Math.min(left, 6))});
+                if (left > 0) step.add(new int[] {s, done[s], 1 + rnd.nextInt(Math.min(left, 20))});
             }
             if (step.isEmpty()) break;
             int n = 0;
