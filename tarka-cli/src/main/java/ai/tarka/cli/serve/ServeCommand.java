@@ -67,7 +67,7 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--max-body-size", defaultValue = "4M", paramLabel = "SIZE", description = "Largest request body (default: ${DEFAULT-VALUE}).")
     String maxBody;
 
-    @Option(names = "--max-model-len", defaultValue = "0", description = "Context length for GGUF files whose metadata is shorter than the training context.")
+    @Option(names = "--max-model-len", defaultValue = "0", description = "Context length: for GGUF files whose metadata is shorter than the training context, and for --random-model.")
     int maxModelLen;
 
     @Option(names = "--lora", paramLabel = "NAME=PATH", description = "LoRA adapter (not supported yet: refused).")
@@ -96,7 +96,7 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
             TextTokenizer tok = TokenizerLoader.load(tokenizer);
             int vocab = TokenizerLoader.vocabSize(tok);
             if (vocab <= 0) throw new IllegalArgumentException("--tokenizer " + tokenizer + ": vocabulary size unknown");
-            CausalLm lm = Models.create(preset(randomModel, vocab), seed);
+            CausalLm lm = Models.create(preset(randomModel, vocab, maxModelLen), seed);
             server = TarkaServer.start(lm, tok, null, name != null ? name : randomModel, o);
         } else {
             server = TarkaServer.start(o);
@@ -113,11 +113,11 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
         return 0;
     }
 
-    static ModelConfig preset(String name, int vocab) {
+    static ModelConfig preset(String name, int vocab, int maxLen) {
         return switch (name) {
-            case "stories15M" -> llama(vocab, 288, 6, 6, 6, 768, 256);
-            case "stories42M" -> llama(vocab, 512, 8, 8, 8, 1376, 1024);
-            case "stories260K" -> llama(vocab, 64, 5, 8, 4, 172, 512);
+            case "stories15M" -> llama(vocab, 288, 6, 6, 6, 768, maxLen > 0 ? maxLen : 256);
+            case "stories42M" -> llama(vocab, 512, 8, 8, 8, 1376, maxLen > 0 ? maxLen : 1024);
+            case "stories260K" -> llama(vocab, 64, 5, 8, 4, 172, maxLen > 0 ? maxLen : 512);
             default -> throw new IllegalArgumentException("--random-model: unknown preset '" + name
                     + "' (stories15M, stories42M, stories260K)");
         };

@@ -40,7 +40,8 @@ public final class TokenSampler {
      * Samples from {@code logits[off, off + vocab)} (modified in place) given how many tokens were generated so far.
      */
     public Draw sample(float[] logits, int off, int generated) {
-        double lse = logSumExp(logits, off);
+        boolean wantLogprobs = o.logprobs() || o.topLogprobs() > 0;
+        double lse = wantLogprobs ? logSumExp(logits, off) : 0;
         int[] topIds = null;
         float[] topLps = null;
         if (o.topLogprobs() > 0) {

@@ -26,11 +26,44 @@ public final class SkinnyMatmul {
         ComputePool.shared().parallelFor(m, grain, (from, to) -> {
             for (int j = from; j < to; j++) {
                 int wOff = j * k;
-                for (int i = 0; i < n; i++) {
+                int i = 0;
+                if (vector) {
+                    for (; i + 4 <= n; i += 4) dot4(x, i, k, w, wOff, out, m, j);
+                }
+                for (; i < n; i++) {
                     out[i * m + j] = vector ? dot(x, i * k, w, wOff, k) : dotScalar(x, i * k, w, wOff, k);
                 }
             }
         });
+    }
+
+    /** Four token rows against one weight row: each weight vector is loaded once for four FMAs. */
+    private static void dot4(float[] x, int row, int k, float[] w, int wOff, float[] out, int m, int j) {
+        int bound = Vec.F.loopBound(k);
+        int o0 = row * k, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k;
+        FloatVector a0 = FloatVector.zero(Vec.F), a1 = FloatVector.zero(Vec.F), a2 = FloatVector.zero(Vec.F),
+                a3 = FloatVector.zero(Vec.F);
+        int i = 0;
+        for (; i < bound; i += Vec.L) {
+            FloatVector wv = FloatVector.fromArray(Vec.F, w, wOff + i);
+            a0 = FloatVector.fromArray(Vec.F, x, o0 + i).fma(wv, a0);
+            a1 = FloatVector.fromArray(Vec.F, x, o1 + i).fma(wv, a1);
+            a2 = FloatVector.fromArray(Vec.F, x, o2 + i).fma(wv, a2);
+            a3 = FloatVector.fromArray(Vec.F, x, o3 + i).fma(wv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD),
+                s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) {
+            float wi = w[wOff + i];
+            s0 += x[o0 + i] * wi;
+            s1 += x[o1 + i] * wi;
+            s2 += x[o2 + i] * wi;
+            s3 += x[o3 + i] * wi;
+        }
+        out[row * m + j] = s0;
+        out[(row + 1) * m + j] = s1;
+        out[(row + 2) * m + j] = s2;
+        out[(row + 3) * m + j] = s3;
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
