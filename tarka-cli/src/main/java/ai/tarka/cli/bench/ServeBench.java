@@ -76,8 +76,15 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON records.")
     Path json;
 
+    @Option(names = "--disconnect-fraction", defaultValue = "0",
+            description = "Fraction of requests whose client hangs up mid-stream (soak tests; default: ${DEFAULT-VALUE}).")
+    double disconnectFraction;
+
     /** Timings of one request; {@code error} null when it completed. */
     record Result(boolean ok, int promptTokens, int outputTokens, double ttft, double e2e, List<Double> itl, String error) {}
+
+    /** A request whose client hung up on purpose after {@code chunks} chunks. */
+    private static final String DISCONNECTED = "disconnected on purpose";
 
     @Override
     public Integer call() throws Exception {
@@ -85,17 +92,24 @@ public final class ServeBench implements Callable<Integer> {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
         if (model == null) model = JSON.readTree(get(client, "/v1/models")).get("data").get(0).get("id").asText();
         List<int[]> prompts = prompts(client, new Random(seed));
+        Random hangups = new Random(seed + 2);
+        int[] hangAfter = new int[prompts.size()];
+        for (int i = 0; i < hangAfter.length; i++) {
+            hangAfter[i] = hangups.nextDouble() < disconnectFraction ? 1 + hangups.nextInt(Math.max(1, outputLen / 2)) : -1;
+        }
         double rate = requestRate.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(requestRate);
         Random arrivals = new Random(seed + 1);
         Semaphore slots = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
         List<Future<Result>> futures = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int[] prompt : prompts) {
+            for (int k = 0; k < prompts.size(); k++) {
+                int[] prompt = prompts.get(k);
+                int hang = hangAfter[k];
                 if (slots != null) slots.acquire();
                 futures.add(pool.submit(() -> {
                     try {
-                        return send(client, prompt);
+                        return send(client, prompt, hang);
                     } finally {
                         if (slots != null) slots.release();
                     }
@@ -106,8 +120,7 @@ public final class ServeBench implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Result> results = new ArrayList<>();
         for (Future<Result> f : futures) results.add(f.get());
-        report(results, seconds);
-        return results.stream().allMatch(Result::ok) ? 0 : 1;
+        return report(results, seconds) == 0 ? 0 : 1;
     }
 
     private List<int[]> prompts(HttpClient client, Random r) throws Exception {
@@ -148,7 +161,7 @@ public final class ServeBench implements Callable<Integer> {
         return w;
     }
 
-    private Result send(HttpClient client, int[] prompt) {
+    private Result send(HttpClient client, int[] prompt, int hangAfter) {
         long t0 = System.nanoTime();
         try {
             ObjectNode body = JSON.createObjectNode();
@@ -189,6 +202,9 @@ public final class ServeBench implements Callable<Integer> {
                     }
                     JsonNode choices = chunk.get("choices");
                     if (choices == null || choices.isEmpty()) continue;
+                    if (hangAfter > 0 && itl.size() + 1 >= hangAfter) {
+                        return new Result(false, promptTokens, 0, 0, 0, List.of(), DISCONNECTED);   // closes the stream
+                    }
                     if (ttft < 0) ttft = (now - t0) / 1e9;
                     else itl.add((now - last) / 1e9);
                     last = now;
@@ -202,9 +218,12 @@ public final class ServeBench implements Callable<Integer> {
         }
     }
 
-    private void report(List<Result> results, double seconds) throws Exception {
+    /** Prints the table (and JSON) and returns the number of failed requests. */
+    private long report(List<Result> results, double seconds) throws Exception {
         List<Result> ok = results.stream().filter(Result::ok).toList();
-        long failed = results.size() - ok.size();
+        long hungUp = results.stream().filter(r -> DISCONNECTED.equals(r.error())).count();
+        long serverErrors = results.stream().filter(r -> r.error() != null && r.error().startsWith("5")).count();
+        long failed = results.size() - ok.size() - hungUp;
         long in = ok.stream().mapToLong(Result::promptTokens).sum(), out = ok.stream().mapToLong(Result::outputTokens).sum();
         double[] ttft = ok.stream().mapToDouble(r -> r.ttft() * 1000).toArray();
         double[] e2e = ok.stream().mapToDouble(r -> r.e2e() * 1000).toArray();
@@ -216,12 +235,16 @@ public final class ServeBench implements Callable<Integer> {
                 .context("prompt tokens", prefixLen + "+" + inputLen).context("output tokens", outputLen);
         rep.row("completed", Integer.toString(ok.size()));
         rep.row("failed", Long.toString(failed));
+        rep.row("server errors (5xx)", Long.toString(serverErrors));
+        if (disconnectFraction > 0) rep.row("hung up on purpose", Long.toString(hungUp));
         rep.row("duration (s)", fmt(seconds));
         rep.row("request throughput (req/s)", fmt(ok.size() / seconds));
         rep.row("output token throughput (tok/s)", fmt(out / seconds));
         rep.row("total token throughput (tok/s)", fmt((in + out) / seconds));
         rep.record(BenchRecord.of("completed", ok.size(), "requests"));
         rep.record(BenchRecord.of("failed", failed, "requests"));
+        rep.record(BenchRecord.of("server_errors", serverErrors, "requests"));
+        rep.record(BenchRecord.of("hung_up", hungUp, "requests"));
         rep.record(BenchRecord.of("request_throughput", ok.size() / seconds, "req/s"));
         rep.record(BenchRecord.of("output_throughput", out / seconds, "tok/s"));
         rep.record(BenchRecord.of("total_token_throughput", (in + out) / seconds, "tok/s"));
@@ -238,8 +261,9 @@ public final class ServeBench implements Callable<Integer> {
             rep.record(BenchRecord.of("p99_" + name, p99, "ms"));
         }
         rep.print(System.out);
-        results.stream().filter(r -> !r.ok()).limit(5).forEach(r -> System.out.println("  failed: " + r.error()));
+        results.stream().filter(r -> !r.ok() && !DISCONNECTED.equals(r.error())).limit(5).forEach(r -> System.out.println("  failed: " + r.error()));
         if (json != null) rep.writeJson(json);
+        return failed;
     }
 
     /** Linear interpolation between closest ranks (NumPy's default), NaN when empty. */

@@ -199,4 +199,12 @@ class OpenAiApiTest {
         assertThat(families.get("tarka:time_to_first_token_seconds_count")).isGreaterThanOrEqualTo(1.0);
         assertThat(families.get("tarka:kv_cache_usage_perc")).isBetween(0.0, 1.0);
     }
+
+    @Test
+    void chatPageIsServedAtTheRoot() {
+        var r = http.get("/");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("content-type").get(0)).startsWith("text/html");
+        assertThat(r.body()).contains("/v1/chat/completions").contains("id=\"stop\"").contains("id=\"model\"");
+    }
 }
