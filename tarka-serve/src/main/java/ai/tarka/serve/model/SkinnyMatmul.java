@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorOperators;
 public final class SkinnyMatmul {
     private SkinnyMatmul() {}
 
-    /** Rows up to which this kernel beats the packed GEMM. */
-    public static final int MAX_ROWS = 32;
+    /** Rows up to which this kernel is used instead of the packed GEMM ({@code -Dtarka.serve.skinnyRows}). */
+    public static final int MAX_ROWS = Integer.getInteger("tarka.serve.skinnyRows", 32);
 
     public static void multiply(float[] x, int n, int k, float[] w, int m, float[] out) {
         multiply(x, n, k, w, m, out, Vec.ENABLED);

@@ -6,14 +6,10 @@ import ai.tarka.engine.RopeScaling;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.ModelArchitecture;
 import ai.tarka.models.ModelConfig;
-import ai.tarka.models.Models;
-import ai.tarka.nn.Init;
-import ai.tarka.nn.Parameter;
 import ai.tarka.serve.kv.PagedKvCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +35,7 @@ class PagedLlamaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void chunkedPrefillAndBatchedDecodeMatchTheFullForward(String name, ModelConfig config, long seed) {
-        CausalLm ref = strong(config, seed);
+        CausalLm ref = StrongModels.strong(config, seed);
         PagedLlama paged = new PagedLlama(ref);
         Random rnd = new Random(seed);
         int blockSize = 3 + rnd.nextInt(4);
@@ -92,16 +88,5 @@ class PagedLlamaTest {
                 done[st[0]] = end;
             }
         }
-    }
-
-    static CausalLm strong(ModelConfig config, long seed) {
-        CausalLm model = Models.empty(config);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (var e : model.module().namedParameters().entrySet()) {
-            Parameter p = e.getValue();
-            boolean norm = p.shape().length == 1 && !e.getKey().endsWith(".bias");
-            Init.normal(p, norm ? 1 : 0, norm ? 0.1 : 0.3, rng);
-        }
-        return model;
     }
 }
