@@ -73,6 +73,10 @@ public final class Study {
         Run previous = StudyRecords.unfinishedStudy(store, config.study()).orElse(null);
         String studyRunId;
         boolean resumed = previous != null;
+        if (resumed && previous.info().status() == RunStatus.RUNNING) {
+            throw new IllegalStateException("study '" + config.study() + "' (run " + previous.info().runId()
+                    + ") is being run by another process (its heartbeat is fresh); wait for it, or give this study another name");
+        }
         if (resumed) {
             studyRunId = previous.info().runId();
             store.updateRun(studyRunId, RunStatus.RUNNING, null, null, null);
