@@ -50,7 +50,7 @@ public record HpoConfig(String study, Direction direction, String sampler, long 
     }
 
     @SuppressWarnings("unchecked")
-    static HpoConfig parse(JsonNode root) {
+    public static HpoConfig parse(JsonNode root) {
         String study = root.path("study").asText("");
         if (study.isBlank()) throw new IllegalArgumentException("field 'study' (the study name) is required");
         Direction direction = switch (root.path("direction").asText("minimize").toLowerCase(Locale.ROOT)) {
