@@ -29,8 +29,12 @@ public final class UiCommand implements Callable<Integer>, StagedCommand {
         return Stage.EVALUATE;
     }
 
+    /** Kept referenced: JUL holds loggers weakly, and a collected logger forgets its level. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
     @Override
     public Integer call() throws Exception {
+        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING); // its start-up INFO lines bury the URL
         TrackingStore store = TrackingStore.open(trackingDir.resolve());
         TrackingServer server = TrackingServer.start(store, host, port);
         CountDownLatch stopped = new CountDownLatch(1);
