@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 final class MlflowRestBackend implements TrackingBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     MlflowRestBackend(URI uri) {
         String s = uri.toString().replaceAll("/+$", "");

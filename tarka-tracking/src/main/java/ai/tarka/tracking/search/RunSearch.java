@@ -73,11 +73,13 @@ public final class RunSearch {
         return ascending ? cmp : -cmp;
     }
 
-    static String encodeToken(int offset) {
+    /** MLflow-style page token for an offset. */
+    public static String encodeToken(int offset) {
         return Base64.getEncoder().encodeToString(("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8));
     }
 
-    static int decodeToken(String token) {
+    /** The offset in a page token (0 for none); a malformed token is INVALID_PARAMETER_VALUE. */
+    public static int decodeToken(String token) {
         if (token == null || token.isBlank()) return 0;
         try {
             String json = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);

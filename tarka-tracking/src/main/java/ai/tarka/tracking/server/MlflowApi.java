@@ -151,14 +151,13 @@ public final class MlflowApi {
             }).toList();
         }
         Long max = r.longValue("max_results");
+        if (max != null && (max <= 0 || max > 50_000)) throw new TrackingException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value " + max + " for parameter 'max_results': it must be between 1 and 50000");
         int limit = max == null ? 1000 : max.intValue();
-        int offset = 0;
-        String token = r.string("page_token");
-        if (token != null && !token.isBlank()) offset = Integer.parseInt(new String(java.util.Base64.getDecoder().decode(token)).replaceAll("[^0-9]", ""));
+        int offset = RunSearch.decodeToken(r.string("page_token"));
         ObjectNode o = obj();
         ArrayNode a = o.putArray("experiments");
         for (int i = offset; i < Math.min(all.size(), offset + limit); i++) a.add(MlflowJson.experiment(all.get(i)));
-        if (offset + limit < all.size()) o.put("next_page_token", java.util.Base64.getEncoder().encodeToString(("{\"offset\": " + (offset + limit) + "}").getBytes()));
+        if (offset + limit < all.size()) o.put("next_page_token", RunSearch.encodeToken(offset + limit));
         return o;
     }
 
@@ -272,13 +271,13 @@ public final class MlflowApi {
         String key = r.required("metric_key");
         List<Metric> all = store.metricHistory(r.runId(), key);
         Long max = r.longValue("max_results");
-        String token = r.string("page_token");
-        int offset = token == null || token.isBlank() ? 0 : Integer.parseInt(new String(java.util.Base64.getDecoder().decode(token)).replaceAll("[^0-9]", ""));
+        int offset = RunSearch.decodeToken(r.string("page_token"));
+        if (max != null && max <= 0) throw new TrackingException(ErrorCode.INVALID_PARAMETER_VALUE, "max_results must be positive, got " + max);
         int end = max == null ? all.size() : (int) Math.min(all.size(), offset + max);
         ObjectNode o = obj();
         ArrayNode a = o.putArray("metrics");
         for (int i = offset; i < end; i++) a.add(MlflowJson.metric(all.get(i)));
-        if (end < all.size()) o.put("next_page_token", java.util.Base64.getEncoder().encodeToString(("{\"offset\": " + end + "}").getBytes()));
+        if (end < all.size()) o.put("next_page_token", RunSearch.encodeToken(end));
         return o;
     }
 

@@ -127,6 +127,31 @@ class StudyTest {
     }
 
     @Test
+    void aTimeoutStopsStartingTrialsAndAGridStopsWhenExhausted() throws Exception {
+        try (TrackingStore store = TrackingStore.open(dir)) {
+            HpoConfig expired = config("timed", "random", 50, 2).withOverrides(null, 1e-9, null);
+            Study.Result r = new Study(store, expired, Objectives.create(expired, dir), quiet()).run();
+            assertThat(r.trials()).isEmpty();
+            assertThat(r.best()).isNull();
+            assertThat(store.getRunInfo(r.studyRunId()).status()).isEqualTo(RunStatus.FINISHED);
+            HpoConfig grid = HpoConfig.parse(new ObjectMapper(new YAMLFactory()).readTree("""
+                    study: grid
+                    sampler: grid
+                    trials: 100
+                    parallel: 3
+                    pruner: none
+                    objective: {name: quadratic, steps: 3}
+                    space:
+                      warmup: {type: int, low: 0, high: 40, step: 10}
+                      opt: {type: categorical, choices: [adamw, sgd]}
+                    """));
+            Study.Result g = new Study(store, grid, Objectives.create(grid, dir), quiet()).run();
+            assertThat(g.trials()).hasSize(10).allMatch(t -> t.state() == TrialState.COMPLETE);
+            assertThat(g.trials().stream().map(FrozenTrial::params).distinct()).hasSize(10);
+        }
+    }
+
+    @Test
     void configErrorsNameTheFileAndField() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "study: s\nobjective: quadratic\nspace:\n  lr: {type: float, low: 0, high: 1, log: true}\n");
         assertThatThrownBy(() -> HpoConfig.read(bad)).hasMessageContaining("bad.yaml").hasMessageContaining("space.lr").hasMessageContaining("log scale needs low > 0");

@@ -53,7 +53,7 @@ class DashboardLoadProbe {
             System.out.printf("probe: wrote %d runs x %d steps x 2 metrics = %,d rows in %.1f s; db %,d bytes%n", runs, steps,
                     2L * runs * steps, (System.nanoTime() - t0) / 1e9, java.nio.file.Files.size(store.databaseFile()));
             try (TrackingServer server = TrackingServer.start(store, "127.0.0.1", 0);
-                 HttpClient http = HttpClient.newHttpClient();
+                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                  HeadlessChromium chrome = new HeadlessChromium(dir.resolve("profile"))) {
                 String base = "http://127.0.0.1:" + server.port();
                 for (int i = 0; i < 3; i++) {

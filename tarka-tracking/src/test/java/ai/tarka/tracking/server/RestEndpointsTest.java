@@ -41,7 +41,7 @@ class RestEndpointsTest {
     void artifactsErrorsAndStaticFiles() throws Exception {
         try (TrackingStore store = TrackingStore.open(dir);
              TrackingServer server = TrackingServer.start(store, "127.0.0.1", 0);
-             HttpClient http = HttpClient.newHttpClient()) {
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String base = "http://127.0.0.1:" + server.port();
             String run = store.createRun(store.experimentId("e"), "r", 0, null, Map.of(), false).runId();
             Path f = Files.writeString(dir.resolve("notes.txt"), "hello");
