@@ -82,6 +82,17 @@ class DashboardBrowserTest {
                 chrome.awaitReady("runs", 30_000);
                 assertThat(chrome.eval("document.querySelectorAll('#runs-table tbody tr').length").asInt()).isEqualTo(3);
 
+                // Sort by clicking a header (twice: descending), and choose columns.
+                chrome.eval("document.querySelector(\"th[data-key='attributes.run_name']\").click()");
+                chrome.awaitReady("runs", 30_000);
+                chrome.eval("document.querySelector(\"th[data-key='attributes.run_name']\").click()");
+                chrome.awaitReady("runs", 30_000);
+                assertThat(chrome.eval("Array.from(document.querySelectorAll('#runs-table tbody tr td:nth-child(2)')).map(td => td.textContent).join(',')").asText())
+                        .isEqualTo("run-2,run-1,run-0");
+                chrome.eval("document.getElementById('choose-columns').click(); const cb = document.querySelector(\"#column-list input[value='params.layers']\"); cb.click()");
+                chrome.awaitReady("runs", 30_000);
+                assertThat(chrome.eval("Array.from(document.querySelectorAll('#runs-table thead th')).map(th => th.textContent).join('|')").asText())
+                        .doesNotContain("params.layers").contains("params.lr").contains("metrics.loss");
                 chrome.eval("['" + ids.get(0) + "','" + ids.get(2) + "'].forEach(id => document.querySelector(`input.run-select[value='${id}']`).click())");
                 assertThat(chrome.eval("document.getElementById('compare-btn').disabled").asBoolean()).isFalse();
                 chrome.eval("document.getElementById('compare-btn').click()");
