@@ -79,6 +79,14 @@ public final class TrialContext {
         return pruned;
     }
 
+    /** Logs other metrics of the trial (training loss, learning rate, ...) into its run. */
+    public void logMetrics(long step, Map<String, ? extends Number> metrics) {
+        long now = System.currentTimeMillis();
+        List<Metric> list = new java.util.ArrayList<>(metrics.size());
+        metrics.forEach((k, v) -> list.add(new Metric(k, v.doubleValue(), now, step)));
+        store.logMetrics(runId, list);
+    }
+
     public boolean isPruned() {
         return pruned;
     }
