@@ -135,7 +135,9 @@ final class MlflowRestBackend implements TrackingBackend {
             return;
         }
         Files.createDirectories(to.getParent());
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void upload(Path from, String remote) throws IOException {
