@@ -76,6 +76,7 @@ public final class Trainer {
             throw new TrainConfigException(out + " already holds " + latest.get().dir().getFileName()
                     + "; pass --resume to continue that run, or choose another output_dir");
         }
+        if (resume && latest.isEmpty()) listener.onNote("no checkpoint in " + out + " to resume from; starting at step 1");
         TrainerState state = resume && latest.isPresent() ? restoreFrom(latest.get().dir()) : startFresh();
         return train(state, resume && latest.isPresent() ? latest.get().dir() : null);
     }
