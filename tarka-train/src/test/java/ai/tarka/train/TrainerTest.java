@@ -96,6 +96,17 @@ class TrainerTest {
     }
 
     @Test
+    void baseModelStartsFromACheckpointsWeights() {
+        LossRecorder first = new LossRecorder();
+        train(TinyRuns.config(tmp.resolve("pre"), 12, 0), new StandInBackend(), first, false);
+        LossRecorder tuned = new LossRecorder();
+        TrainConfig c = TinyRuns.fromBase(tmp.resolve("tuned"), tmp.resolve("pre/checkpoint-12"), 2);
+        train(c, new StandInBackend(), tuned, false);
+        assertThat(tuned.lossAt(1)).isLessThan(first.lossAt(1) - 0.3);
+        assertThat(tmp.resolve("tuned/checkpoint-2/model.safetensors")).isRegularFile();
+    }
+
+    @Test
     void saveTotalLimitKeepsTheNewest() {
         TrainConfig c = TinyRuns.config(tmp.resolve("run"), 9, 2);
         TrainConfig limited = new TrainConfig(c.source(), c.baseModel(), c.model(), c.tokenizer(), c.data(), c.sequenceLen(),
