@@ -4,6 +4,7 @@ import ai.tarka.engine.GradMode;
 import ai.tarka.engine.Losses;
 import ai.tarka.engine.Reduction;
 import ai.tarka.engine.Tensor;
+import ai.tarka.kernels.ComputePool;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.ModelConfig;
 import ai.tarka.nn.ParameterBuffer;
@@ -103,7 +104,7 @@ public final class Trainer {
         checkFits();
         buildOptimizer();
         return new TrainerState(0, 0, config.seed(), "stateless:seed+index", ConfigFingerprint.of(config),
-                Schedules.describe(config), 0, 0, List.of(), null);
+                Schedules.describe(config), 0, 0, List.of(), null, ComputePool.shared().threads());
     }
 
     private TrainerState restoreFrom(Path dir) {
@@ -123,6 +124,11 @@ public final class Trainer {
         Path optFile = dir.resolve("trainer_state").resolve("optimizer.safetensors");
         OptimizerState loaded = OptimizerTensors.fromTensors(readTensors(optFile), optimizer.state(), state.step(), optFile.toString());
         optimizer.loadState(loaded);
+        int threads = ComputePool.shared().threads();
+        if (state.threads() > 0 && state.threads() != threads) {
+            listener.onNote("resuming with " + threads + " compute threads; " + dir.getFileName() + " was written with "
+                    + state.threads() + ", so the losses may differ from an uninterrupted run in the last bits");
+        }
         return state;
     }
 
@@ -223,7 +229,7 @@ public final class Trainer {
                 if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || last) {
                     TrainerState now = new TrainerState(step, step * accum, config.seed(), state.rng(), ConfigFingerprint.of(config),
                             Schedules.describe(config), tokensSeen, trainSeconds, new ArrayList<>(history),
-                            Double.isNaN(lastVal) ? null : lastVal);
+                            Double.isNaN(lastVal) ? null : lastVal, ComputePool.shared().threads());
                     lastCheckpoint = save(now);
                 }
             }

@@ -81,6 +81,7 @@ class TrainerTest {
         assertThat(state.step()).isEqualTo(8);
         assertThat(state.dataPosition()).isEqualTo(16);
         assertThat(state.seed()).isEqualTo(11);
+        assertThat(state.threads()).isEqualTo(ai.tarka.kernels.ComputePool.shared().threads());
         assertThat(state.schedule().type()).isEqualTo("cosine");
         assertThat(state.schedule().minLr()).isCloseTo(3e-3, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(state.lossHistory()).hasSize(8);
