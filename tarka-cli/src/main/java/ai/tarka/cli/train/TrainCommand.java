@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
         if (outputDir != null) config = config.withOutputDir(outputDir);
         PrintStream err = System.err;
         TrainSummary summary;
-        try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress());
+        try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress(), err::println);
              TrainProgress progress = new TrainProgress(err)) {
             summary = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), progress).run(resume);
         }
