@@ -192,8 +192,7 @@ public final class Trainer {
         TrainingStep trainingStep = new TrainingStep(optimizer, config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.POSITIVE_INFINITY);
         listener.onStart(new TrainPlan(step + 1, config.maxSteps(), config.tokensPerStep(), buffer.trainableSize(), resumedFrom));
 
-        double sessionSeconds = 0;
-        long sessionTokens = 0, sessionSteps = 0;
+        RecentRate rate = new RecentRate(RATE_WINDOW);
         try (MetricsLog metrics = MetricsLog.open(config.outputDir(), step)) {
             model.module().train();
             while (step < config.maxSteps()) {
@@ -205,9 +204,7 @@ public final class Trainer {
                 StepStats s = trainingStep.finish();
                 step = s.step();
                 double dt = (System.nanoTime() - t0) / 1e9;
-                sessionSeconds += dt;
-                sessionTokens += s.tokens();
-                sessionSteps++;
+                rate.add(dt, s.tokens());
                 trainSeconds += dt;
                 tokensSeen += s.tokens();
                 lastLoss = s.loss();
@@ -215,8 +212,7 @@ public final class Trainer {
                 while (history.size() > TrainerState.HISTORY) history.removeFirst();
 
                 StepReport report = new StepReport(step, config.maxSteps(), s.loss(), s.lr(), s.gradNorm(), tokensSeen,
-                        sessionTokens / Math.max(1e-9, sessionSeconds),
-                        (config.maxSteps() - step) * sessionSeconds / sessionSteps);
+                        rate.tokensPerSecond(), (config.maxSteps() - step) * rate.secondsPerStep());
                 listener.onStep(report);
                 boolean last = step == config.maxSteps();
                 if (step % config.loggingSteps() == 0 || last) metrics.train(report, trainSeconds);
@@ -237,6 +233,44 @@ public final class Trainer {
         TrainSummary summary = new TrainSummary(step, tokensSeen, trainSeconds, lastLoss, lastVal, lastCheckpoint);
         listener.onFinish(summary);
         return summary;
+    }
+
+    /** Steps over which tokens/s and the ETA are averaged, so JIT warm-up at the start does not linger in them. */
+    static final int RATE_WINDOW = 20;
+
+    /** Throughput over the last few steps. */
+    static final class RecentRate {
+        private final double[] seconds;
+        private final long[] tokens;
+        private int count, next;
+
+        RecentRate(int window) {
+            seconds = new double[window];
+            tokens = new long[window];
+        }
+
+        void add(double dt, long stepTokens) {
+            seconds[next] = dt;
+            tokens[next] = stepTokens;
+            next = (next + 1) % seconds.length;
+            count = Math.min(count + 1, seconds.length);
+        }
+
+        double tokensPerSecond() {
+            double s = 0;
+            long t = 0;
+            for (int i = 0; i < count; i++) {
+                s += seconds[i];
+                t += tokens[i];
+            }
+            return t / Math.max(1e-9, s);
+        }
+
+        double secondsPerStep() {
+            double s = 0;
+            for (int i = 0; i < count; i++) s += seconds[i];
+            return count == 0 ? 0 : s / count;
+        }
     }
 
     private Tensor meanLoss(MicroBatch b) {
