@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tarka train CONFIG.yaml}: pretrain or continue training a causal LM as the YAML config says. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a GPT-2 or Llama model from a YAML config (keys as in Axolotl: sequence_len, micro_batch_size, "
-                + "gradient_accumulation_steps, learning_rate, lr_scheduler, warmup_steps, max_steps, eval_steps, save_steps, "
-                + "seed, output_dir, ...; see recipes/).",
+        description = {"Train a GPT-2 or Llama model as a YAML config says (see recipes/).",
+                "Keys as in Axolotl: sequence_len, micro_batch_size, gradient_accumulation_steps, learning_rate, "
+                + "lr_scheduler, warmup_steps, max_steps, eval_steps, save_steps, seed, output_dir, ...",
                 "Checkpoints go to OUTPUT_DIR/checkpoint-STEP (config.json, model.safetensors, tokenizer.json, "
                 + "trainer_state/), metrics to OUTPUT_DIR/metrics.jsonl. --resume continues from the latest checkpoint "
                 + "with the same loss curve as an uninterrupted run."})
@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
         if (outputDir != null) config = config.withOutputDir(outputDir);
         PrintStream err = System.err;
         TrainSummary summary;
-        try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress());
+        try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress(), err::println);
              TrainProgress progress = new TrainProgress(err)) {
             summary = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), progress).run(resume);
         }
