@@ -92,8 +92,10 @@ final class GenerationHandler {
         }
         if (prompt.length == 0) throw ApiException.badRequest("the prompt is empty", chat ? "messages" : "prompt");
         int context = model.contextLength();
+        // max_tokens 0 is allowed only to score an echoed prompt (evaluation harnesses' log-likelihood requests)
+        boolean scoring = !chat && p.bool("echo", false);
         Integer maxTokens = p.integer("max_completion_tokens", null, 1, Integer.MAX_VALUE);
-        if (maxTokens == null) maxTokens = p.integer("max_tokens", null, 1, Integer.MAX_VALUE);
+        if (maxTokens == null) maxTokens = p.integer("max_tokens", null, scoring ? 0 : 1, Integer.MAX_VALUE);
         if (maxTokens == null) maxTokens = Math.max(0, context - prompt.length);
         if (prompt.length >= context || prompt.length + (long) maxTokens > context) {
             throw ApiException.badRequest("This model's maximum context length is " + context + " tokens. However, you "

@@ -215,13 +215,22 @@ public final class Engine implements AutoCloseable {
             }
             out.add(new TokenSampler.Draw(next, (float) (logits[off + next] - lse), top, topLp));
         }
-        if (seq.pendingPromptLogprobs == null) seq.pendingPromptLogprobs = new ArrayList<>();
+        // a sequence preempted during its prefill starts over: its earlier prompt scores are recomputed, not repeated
+        if (seq.pendingPromptLogprobs == null || s.start() == 0) seq.pendingPromptLogprobs = new ArrayList<>();
         seq.pendingPromptLogprobs.addAll(out);
         return seq.pendingPromptLogprobs;
     }
 
     private void sampleAndEmit(Sequence seq, int row, List<TokenSampler.Draw> promptLps) {
         long now = System.nanoTime();
+        if (seq.options.maxTokens() == 0) {
+            // scoring only (completions with echo, logprobs and max_tokens 0): the prompt's logprobs, no new token
+            seq.promptLogprobsSent = true;
+            send(seq, new SeqEvent(seq.index, "", List.of(), FinishReason.LENGTH, seq.promptLength, 0,
+                    seq.options.promptLogprobs() ? promptLps : null, null));
+            retire(seq, FinishReason.LENGTH, now);
+            return;
+        }
         TokenSampler.Draw d = seq.sampler.sample(logits, row * model.vocabSize(), seq.outputLength());
         seq.append(d.token());
         metrics.generationTokens.incrementAndGet();

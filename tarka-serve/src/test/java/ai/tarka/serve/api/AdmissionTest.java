@@ -1,6 +1,7 @@
 package ai.tarka.serve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.tarka.serve.TarkaServer;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,33 @@ class AdmissionTest {
             assertThat(r.json().get("error").get("type").asText()).isEqualTo("rate_limit_exceeded");
             assertThat(server.engine().waiting()).isZero();
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void closeEndsRunningStreamsAndStopsTheEngine() throws Exception {
+        TarkaServer server = TarkaServer.start(Stories260K.options());
+        int port = server.port();
+        String body = "{\"prompt\":[1],\"max_tokens\":400,\"stream\":true,\"ignore_eos\":true}";
+        var client = java.net.http.HttpClient.newHttpClient();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        var resp = client.send(req, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        var lines = resp.body().iterator();
+        assertThat(lines.next()).startsWith("data: ");
+        Thread closer = Thread.ofPlatform().start(server::close);
+        int more = 0;
+        try {
+            while (lines.hasNext()) {
+                lines.next();
+                more++;
+            }
+        } catch (java.io.UncheckedIOException cutOff) {
+            // the server may end the connection instead of letting the stream finish: both are a clean end
+        }
+        closer.join();
+        assertThat(server.engine().running()).isZero();
+        assertThat(server.engine().usedBlocks()).isZero();
+        assertThatThrownBy(() -> new Http(port).get("/health")).isInstanceOf(AssertionError.class);
     }
 }

@@ -207,4 +207,22 @@ class OpenAiApiTest {
         assertThat(r.headers().get("content-type").get(0)).startsWith("text/html");
         assertThat(r.body()).contains("/v1/chat/completions").contains("id=\"stop\"").contains("id=\"model\"");
     }
+
+    @Test
+    void maxTokensZeroWithEchoScoresThePromptOnly() {
+        JsonNode r = http.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":0,\"echo\":true,\"logprobs\":0}").json();
+        int promptTokens = r.get("usage").get("prompt_tokens").asInt();
+        assertThat(r.get("usage").get("completion_tokens").asInt()).isZero();
+        JsonNode c = r.get("choices").get(0);
+        assertThat(c.get("text").asText()).isEqualTo("Once upon a time");
+        assertThat(c.get("logprobs").get("token_logprobs")).hasSize(promptTokens);
+        assertThat(c.get("finish_reason").asText()).isEqualTo("length");
+        var scored = http.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":1,\"echo\":true,\"logprobs\":0,\"temperature\":0}").json();
+        for (int i = 1; i < promptTokens; i++) {
+            assertThat(c.get("logprobs").get("token_logprobs").get(i).asDouble()).isCloseTo(
+                    scored.get("choices").get(0).get("logprobs").get("token_logprobs").get(i).asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(http.post("/v1/completions", "{\"prompt\":\"Once\",\"max_tokens\":0}").status()).isEqualTo(400);
+    }
 }
