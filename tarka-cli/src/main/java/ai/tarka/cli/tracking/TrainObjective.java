@@ -91,7 +91,7 @@ final class TrainObjective implements Objective {
                 }
             }
         };
-        try (PreparedInputs inputs = PreparedInputs.open(config, DataPreparer.Listener.NONE)) {
+        try (PreparedInputs inputs = PreparedInputs.open(config, DataPreparer.Listener.NONE, note -> { })) {
             double val = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener).run(false).finalValLoss();
             if (Double.isNaN(val)) {
                 throw new IllegalStateException("train objective: the run made no evaluation; set eval_steps so that it evaluates at least once");
