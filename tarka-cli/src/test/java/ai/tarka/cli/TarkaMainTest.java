@@ -25,8 +25,7 @@ class TarkaMainTest {
         Result r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: tarka").contains("Benchmarks and system:").contains("bench").contains("info");
-        // stages with no working command are not listed
-        assertThat(r.out()).doesNotContain("Inference and serving:");
+        assertThat(r.out()).contains("Inference and serving:").contains("serve");
     }
 
     @Test
