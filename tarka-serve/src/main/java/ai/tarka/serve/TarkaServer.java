@@ -35,6 +35,13 @@ public final class TarkaServer implements AutoCloseable {
     /** Serves an already built model. */
     public static TarkaServer start(CausalLm model, TextTokenizer tokenizer, ChatTemplate template, String name, ServeOptions o) {
         PagedLlama paged = new PagedLlama(model);
+        java.util.LinkedHashMap<String, Integer> adapters = new java.util.LinkedHashMap<>();
+        for (var e : o.loras().entrySet()) {
+            if (e.getKey().equals(name) || adapters.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("--lora " + e.getKey() + ": the name is already in use");
+            }
+            adapters.put(e.getKey(), paged.addAdapter(e.getKey(), e.getValue()));
+        }
         int blocks = PagedKvCache.blocksFor(o.kvCacheBytes(), paged.numLayers(), o.blockSize(), paged.kvDim());
         if (blocks < 1) {
             throw new IllegalArgumentException("--kv-cache-memory " + o.kvCacheBytes() + " bytes is less than one KV block ("
@@ -46,7 +53,7 @@ public final class TarkaServer implements AutoCloseable {
                 new EngineConfig(o.blockSize(), blocks, o.maxNumSeqs(), o.maxBatchedTokens(), o.maxWaiting(), o.prefixCaching()),
                 metrics);
         try {
-            ServedModel served = new ServedModel(name, engine, tokenizer, template, model.config().bosTokenId());
+            ServedModel served = new ServedModel(name, engine, tokenizer, template, model.config().bosTokenId(), adapters);
             OpenAiServer http = new OpenAiServer(served, metrics, o.host(), o.port(), o.apiKey(), o.maxBodyBytes());
             return new TarkaServer(http, engine, metrics, name);
         } catch (RuntimeException e) {

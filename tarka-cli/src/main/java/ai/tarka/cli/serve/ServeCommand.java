@@ -70,7 +70,7 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--max-model-len", defaultValue = "0", description = "Context length: for GGUF files whose metadata is shorter than the training context, and for --random-model.")
     int maxModelLen;
 
-    @Option(names = "--lora", paramLabel = "NAME=PATH", description = "LoRA adapter (not supported yet: refused).")
+    @Option(names = "--lora", paramLabel = "NAME=PATH", description = "A PEFT LoRA adapter folder served as model NAME next to the base model (repeatable).")
     List<String> loras;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of --random-model weights (default: ${DEFAULT-VALUE}).")
@@ -83,13 +83,18 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (loras != null && !loras.isEmpty()) {
-            throw new IllegalArgumentException("--lora: multi-LoRA serving is not implemented yet");
+        java.util.LinkedHashMap<String, Path> adapters = new java.util.LinkedHashMap<>();
+        for (String spec : loras == null ? List.<String>of() : loras) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) throw new IllegalArgumentException("--lora '" + spec + "': expected NAME=PATH");
+            if (adapters.put(spec.substring(0, eq), Path.of(spec.substring(eq + 1))) != null) {
+                throw new IllegalArgumentException("--lora: adapter name '" + spec.substring(0, eq) + "' given twice");
+            }
         }
         if ((model == null) == (randomModel == null)) throw new IllegalArgumentException("give exactly one of --model and --random-model");
         ServeOptions o = new ServeOptions(model, tokenizer, name, host, port, apiKey, ByteSize.parse("--kv-cache-memory", kvCacheMemory),
                 blockSize, maxNumSeqs, maxBatchedTokens, maxWaiting, !noPrefixCaching, ByteSize.parse("--max-body-size", maxBody),
-                maxModelLen);
+                maxModelLen, adapters);
         TarkaServer server;
         if (randomModel != null) {
             if (tokenizer == null) throw new IllegalArgumentException("--random-model needs --tokenizer");

@@ -40,14 +40,14 @@ final class GenerationHandler {
 
     /** What a validated request asks for. */
     private record Job(boolean chat, int[] prompt, String promptText, SamplingOptions options, int n, boolean stream,
-                       boolean includeUsage, boolean echo, boolean logprobs) {}
+                       boolean includeUsage, boolean echo, boolean logprobs, String model, int adapter) {}
 
     void handle(boolean chat, JsonNode body, ServerResponse res) {
         Job job = parse(chat, body);
         LinkedBlockingQueue<SeqEvent> events = new LinkedBlockingQueue<>();
         List<Sequence> seqs;
         try {
-            seqs = model.engine().submit(job.prompt(), job.options(), job.n(), events::offer);
+            seqs = model.engine().submit(job.prompt(), job.options(), job.n(), events::offer, job.adapter());
         } catch (QueueFullException e) {
             res.header("Retry-After", "1");
             throw new ApiException(429, "rate_limit_exceeded", e.getMessage(), null, "rate_limit_exceeded");
@@ -66,7 +66,8 @@ final class GenerationHandler {
     private Job parse(boolean chat, JsonNode body) {
         Params p = new Params(body);
         String requested = p.string("model", model.name());
-        if (!requested.equals(model.name())) {
+        int adapter = model.adapterOf(requested);
+        if (adapter < 0) {
             throw new ApiException(404, "invalid_request_error", "The model `" + requested + "` does not exist.", "model",
                     "model_not_found");
         }
@@ -132,7 +133,7 @@ final class GenerationHandler {
             echo = p.bool("echo", false);
         }
         SamplingOptions options = p.sampling(vocab, maxTokens, logprobs, top, echo && logprobs);
-        return new Job(chat, prompt, promptText, options, n, stream, includeUsage, echo, logprobs);
+        return new Job(chat, prompt, promptText, options, n, stream, includeUsage, echo, logprobs, requested, adapter);
     }
 
     private String renderChat(JsonNode messages) {
@@ -342,7 +343,7 @@ final class GenerationHandler {
         o.put("id", (job.chat() ? "chatcmpl-" : "cmpl-") + Integer.toHexString(System.identityHashCode(job)) + idSuffix.substring(0, 16));
         o.put("object", job.chat() ? (chunk ? "chat.completion.chunk" : "chat.completion") : "text_completion");
         o.put("created", System.currentTimeMillis() / 1000);
-        o.put("model", model.name());
+        o.put("model", job.model());
         return o;
     }
 

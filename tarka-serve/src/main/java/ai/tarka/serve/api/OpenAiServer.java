@@ -152,13 +152,23 @@ public final class OpenAiServer implements AutoCloseable {
         m.put("root", model.name());
         m.putNull("parent");
         m.put("max_model_len", model.contextLength());
+        for (String adapter : model.adapters().keySet()) {
+            ObjectNode a = data.addObject();
+            a.put("id", adapter);
+            a.put("object", "model");
+            a.put("created", created);
+            a.put("owned_by", "tarka");
+            a.put("root", adapter);
+            a.put("parent", model.name());
+            a.put("max_model_len", model.contextLength());
+        }
         sendJson(json, res, 200, o);
     }
 
     private void tokenize(JsonNode body, ServerResponse res) {
         Params p = new Params(body);
         String name = p.string("model", model.name());
-        if (!name.equals(model.name())) {
+        if (model.adapterOf(name) < 0) {
             throw new ApiException(404, "invalid_request_error", "The model `" + name + "` does not exist.", "model", "model_not_found");
         }
         String prompt = p.string("prompt", null);

@@ -83,6 +83,11 @@ public final class Engine implements AutoCloseable {
      * @throws QueueFullException when {@code maxWaiting} requests already wait
      */
     public List<Sequence> submit(int[] prompt, SamplingOptions options, int n, Consumer<SeqEvent> sink) {
+        return submit(prompt, options, n, sink, 0);
+    }
+
+    /** As {@link #submit(int[], SamplingOptions, int, Consumer)}, generating with LoRA adapter {@code adapter} (0: base). */
+    public List<Sequence> submit(int[] prompt, SamplingOptions options, int n, Consumer<SeqEvent> sink, int adapter) {
         if (stopping) throw new IllegalStateException("the server is shutting down");
         if (pending.addAndGet(n) - n >= config.maxWaiting()) {
             pending.addAndGet(-n);
@@ -92,7 +97,7 @@ public final class Engine implements AutoCloseable {
         List<Sequence> seqs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             SamplingOptions o = options.seed() == null ? options : options.withSeed(options.seed() + i);
-            Sequence s = new Sequence(ids.incrementAndGet(), i, prompt, o, sink, now);
+            Sequence s = new Sequence(ids.incrementAndGet(), i, prompt, o, sink, now, adapter);
             s.sampler = new TokenSampler(o, model.vocabSize(), o.ignoreEos() ? -1 : eos, prompt);
             s.stopChecker = new StopChecker(tokenizer, o.stop());
             seqs.add(s);
@@ -172,6 +177,7 @@ public final class Engine implements AutoCloseable {
         }
         if (logitRows.length < rows) logitRows = new int[rows];
         int[][] tables = new int[plan.size()][];
+        int[] adapterOf = new int[plan.size()];
         int t = 0, r = 0;
         for (int i = 0; i < plan.size(); i++) {
             Scheduler.Scheduled s = plan.get(i);
@@ -183,6 +189,7 @@ public final class Engine implements AutoCloseable {
                 metrics.promptTokens.addAndGet(seq.promptLength);
             }
             tables[i] = seq.blocks.array();
+            adapterOf[i] = seq.adapter;
             boolean all = seq.wantsPromptLogprobs();
             for (int j = 0; j < s.count(); j++) {
                 int pos = s.start() + j;
@@ -193,7 +200,7 @@ public final class Engine implements AutoCloseable {
                 t++;
             }
         }
-        return new StepBatch(n, tokens, positions, seqOf, tables, r, logitRows);
+        return new StepBatch(n, tokens, positions, seqOf, tables, r, logitRows, adapterOf);
     }
 
     private List<TokenSampler.Draw> promptLogprobs(Sequence seq, Scheduler.Scheduled s, int firstRow) {

@@ -18,7 +18,6 @@ public final class Scheduler {
     private final int maxNumSeqs;
     private final int maxBatchedTokens;
     private final boolean prefixCaching;
-    private final long rootHash = PrefixHash.root(0);
     final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     final ArrayList<Sequence> running = new ArrayList<>();
     /** Sequences that need more blocks than the whole pool; the engine fails them. */
@@ -132,7 +131,7 @@ public final class Scheduler {
             int bs = blocks.blockSize();
             while (seq.blockHashes.size() < seq.computed / bs) {
                 int b = seq.blockHashes.size();
-                long parent = b == 0 ? rootHash : seq.blockHashes.get(b - 1);
+                long parent = b == 0 ? PrefixHash.root(seq.adapter) : seq.blockHashes.get(b - 1);
                 long h = PrefixHash.block(parent, seq.tokens, b * bs, bs);
                 blocks.publish(seq.blocks.get(b), h);
                 seq.blockHashes.add(h);
@@ -156,7 +155,7 @@ public final class Scheduler {
     private void takeCachedPrefix(Sequence seq) {
         int bs = blocks.blockSize();
         int full = (seq.length - 1) / bs;        // at least one token is computed, so the step yields logits
-        long parent = rootHash;
+        long parent = PrefixHash.root(seq.adapter);     // an adapter's keys differ from the base model's
         int hits = 0;
         for (int b = 0; b < full; b++) {
             long h = PrefixHash.block(parent, seq.tokens, b * bs, bs);

@@ -16,6 +16,8 @@ public final class Sequence {
     final SamplingOptions options;
     final Consumer<SeqEvent> sink;
     final long arrivalNanos;
+    /** LoRA adapter id, 0 for the base model. */
+    final int adapter;
     int[] tokens;
     int length;
     int computed;
@@ -32,6 +34,12 @@ public final class Sequence {
     volatile boolean cancelled;
 
     Sequence(long id, int index, int[] prompt, SamplingOptions options, Consumer<SeqEvent> sink, long arrivalNanos) {
+        this(id, index, prompt, options, sink, arrivalNanos, 0);
+    }
+
+    Sequence(long id, int index, int[] prompt, SamplingOptions options, Consumer<SeqEvent> sink, long arrivalNanos,
+             int adapter) {
+        this.adapter = adapter;
         this.id = id;
         this.index = index;
         this.promptLength = prompt.length;

@@ -31,6 +31,9 @@ public final class PagedLlama implements BatchModel {
     private final float[][] scoreScratch;
     private float[] x, xn, q, k, v, att, tmp, gate, up, rstd, rows;
     private int capacity;
+    /** Adapters by id; id 0 is the base model (no adapter). */
+    private final java.util.List<LoraAdapter> adapters = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
+    private float[] loraScratch = new float[0];
 
     private record Layer(float[] inNorm, float[] wq, float[] bq, float[] wk, float[] bk, float[] wv, float[] bv,
                          float[] wo, float[] postNorm, float[] wGate, float[] wUp, float[] wDown) {}
@@ -83,6 +86,24 @@ public final class PagedLlama implements BatchModel {
 
     public ModelConfig config() {
         return cfg;
+    }
+
+    /** Loads a PEFT LoRA adapter and returns its id (requests select it through {@code StepBatch.adapterOf}). */
+    public int addAdapter(String name, java.nio.file.Path dir) {
+        int[] ins = {c, c, c, qDim, c, c, ff}, outs = {qDim, kvDim, kvDim, c, ff, ff, c};
+        LoraAdapter a = LoraAdapter.load(name, dir, layers, new LoraAdapter.ModuleDims() {
+            @Override
+            public int in(int module) {
+                return ins[module];
+            }
+
+            @Override
+            public int out(int module) {
+                return outs[module];
+            }
+        });
+        adapters.add(a);
+        return adapters.size() - 1;
     }
 
     @Override
@@ -154,6 +175,9 @@ public final class PagedLlama implements BatchModel {
         project(xn, n, c, w.wq(), w.bq(), qDim, q);
         project(xn, n, c, w.wk(), w.bk(), kvDim, k);
         project(xn, n, c, w.wv(), w.bv(), kvDim, v);
+        lora(b, l, 0, xn, c, q, qDim);
+        lora(b, l, 1, xn, c, k, kvDim);
+        lora(b, l, 2, xn, c, v, kvDim);
         float[] kc = cache.keys(l), vc = cache.values(l);
         for (int i = 0; i < n; i++) {
             int pos = b.positions()[i];
@@ -165,12 +189,16 @@ public final class PagedLlama implements BatchModel {
         }
         attention(b, kc, vc, cache.blockSize());
         matmul(att, n, qDim, w.wo(), c, tmp);
+        lora(b, l, 3, att, qDim, tmp, c);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
         RmsNorm.forward(xn, rstd, x, w.postNorm(), n, c, eps);
         matmul(xn, n, c, w.wGate(), ff, gate);
         matmul(xn, n, c, w.wUp(), ff, up);
+        lora(b, l, 4, xn, c, gate, ff);
+        lora(b, l, 5, xn, c, up, ff);
         SwiGlu.forward(gate, gate, up, n * ff);
         matmul(gate, n, ff, w.wDown(), c, tmp);
+        lora(b, l, 6, gate, ff, tmp, c);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
     }
 
@@ -178,6 +206,35 @@ public final class PagedLlama implements BatchModel {
         matmul(in, n, inDim, w, outDim, out);
         if (bias != null) {
             for (int i = 0; i < n; i++) for (int j = 0; j < outDim; j++) out[i * outDim + j] += bias[j];
+        }
+    }
+
+    /**
+     * Adds {@code scaling · B·(A·x)} of each token's adapter to {@code out} for projection {@code module} of layer
+     * {@code l}; tokens of base-model sequences (adapter 0) and adapters without this projection are left alone, so
+     * base and adapter requests share one batch.
+     */
+    private void lora(StepBatch b, int l, int module, float[] in, int inDim, float[] out, int outDim) {
+        int[] adapterOf = b.adapterOf();
+        if (adapterOf == null || adapters.size() == 1) return;
+        for (int i = 0; i < b.numTokens(); i++) {
+            int id = adapterOf[b.seqOf()[i]];
+            if (id == 0) continue;
+            LoraAdapter a = adapters.get(id);
+            float[] wa = a.a()[l][module], wb = a.b()[l][module];
+            if (wa == null) continue;
+            int r = a.rank();
+            if (loraScratch.length < r) loraScratch = new float[r];
+            for (int j = 0; j < r; j++) {
+                float s = 0;
+                for (int t = 0; t < inDim; t++) s += wa[j * inDim + t] * in[i * inDim + t];
+                loraScratch[j] = s * a.scaling();
+            }
+            for (int o = 0; o < outDim; o++) {
+                float s = 0;
+                for (int j = 0; j < r; j++) s += wb[o * r + j] * loraScratch[j];
+                out[i * outDim + o] += s;
+            }
         }
     }
 

@@ -13,9 +13,17 @@ package ai.tarka.serve.model;
  * @param blockTables per sequence, the KV block ids covering its positions
  * @param numLogitRows how many of {@code logitRows} are used
  * @param logitRows   token indices whose logits are wanted
+ * @param adapterOf   per sequence, the LoRA adapter id (0 = base model), or null when every sequence uses the base
  */
 public record StepBatch(int numTokens, int[] tokens, int[] positions, int[] seqOf, int[][] blockTables,
-                        int numLogitRows, int[] logitRows) {
+                        int numLogitRows, int[] logitRows, int[] adapterOf) {
+
+    /** A step in which every sequence uses the base model. */
+    public StepBatch(int numTokens, int[] tokens, int[] positions, int[] seqOf, int[][] blockTables, int numLogitRows,
+                     int[] logitRows) {
+        this(numTokens, tokens, positions, seqOf, blockTables, numLogitRows, logitRows, null);
+    }
+
     public StepBatch {
         if (numTokens < 0 || numTokens > tokens.length || numTokens > positions.length || numTokens > seqOf.length
                 || numLogitRows < 0 || numLogitRows > logitRows.length) {
