@@ -225,11 +225,7 @@ public final class PagedLlama implements BatchModel {
             if (wa == null) continue;
             int r = a.rank();
             if (loraScratch.length < r) loraScratch = new float[r];
-            for (int j = 0; j < r; j++) {
-                float s = 0;
-                for (int t = 0; t < inDim; t++) s += wa[j * inDim + t] * in[i * inDim + t];
-                loraScratch[j] = s * a.scaling();
-            }
+            for (int j = 0; j < r; j++) loraScratch[j] = SkinnyMatmul.dot(wa, j * inDim, in, i * inDim, inDim) * a.scaling();
             for (int o = 0; o < outDim; o++) {
                 float s = 0;
                 for (int j = 0; j < r; j++) s += wb[o * r + j] * loraScratch[j];

@@ -66,7 +66,8 @@ public final class SkinnyMatmul {
         out[(row + 3) * m + j] = s3;
     }
 
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    /** Vectorised dot product of {@code a[aOff, aOff+n)} and {@code b[bOff, bOff+n)}. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int bound = Vec.F.loopBound(n);
         int i = 0;
         float s = 0;
