@@ -108,10 +108,15 @@ public final class CausalLmScorer implements LogLikelihoodModel, TextGenerator {
     @Override
     public String generate(String prompt, List<String> until, int maxNewTokens) {
         int[] promptIds = encode(prompt);
-        int[] ids = new int[promptIds.length + (bos >= 0 ? 1 : 0)];
+        if (maxNewTokens >= maxLength())
+            throw new IllegalArgumentException(name + ": " + maxNewTokens + " new tokens leave no room for a prompt in "
+                    + maxLength() + " positions");
+        // a prompt too long for the window keeps its end (the part next to the answer), as lm-eval truncates left
+        int keep = Math.min(promptIds.length, maxLength() - maxNewTokens - (bos >= 0 ? 1 : 0));
+        int[] ids = new int[keep + (bos >= 0 ? 1 : 0)];
         if (bos >= 0) ids[0] = bos;
-        System.arraycopy(promptIds, 0, ids, ids.length - promptIds.length, promptIds.length);
-        int budget = Math.min(maxNewTokens, maxLength() - ids.length);
+        System.arraycopy(promptIds, promptIds.length - keep, ids, ids.length - keep, keep);
+        int budget = maxNewTokens;
         if (budget <= 0) return "";
         int vocab = model.config().vocabSize();
         List<Integer> generated = new ArrayList<>();
