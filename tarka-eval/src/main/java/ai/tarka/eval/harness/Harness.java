@@ -55,8 +55,7 @@ public final class Harness {
             DataFiles.Docs docs = DataFiles.load(task);
             if (docs.rows().isEmpty()) throw new TaskFileException("data file " + docs.source() + " (task " + task.name() + "): no documents");
             DocField text = DocField.bind("doc_to_text", task.docToText(), docs, task.sourceFile(), false);
-            DocField target = DocField.bind("doc_to_target", task.docToTarget(), docs, task.sourceFile(),
-                    task.outputType() == OutputType.MULTIPLE_CHOICE);
+            DocField target = DocField.bind("doc_to_target", task.docToTarget(), docs, task.sourceFile(), false);
             DocField choiceField = null;
             List<String> choiceList = null;
             if (task.docToChoice() instanceof List<?> l) {
