@@ -1,0 +1,127 @@
+package ai.tarka.kernels.quant;
+
+import static ai.tarka.kernels.quant.QuantSpecies.B;
+import static ai.tarka.kernels.quant.QuantSpecies.LE;
+
+import ai.tarka.kernels.Vec;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * QLoRA's 4-bit NormalFloat: each block of 64 values is divided by its absmax and every value replaced by the
+ * nearest of 16 code values (quantiles of a normal distribution, with exact 0 and ±1). Row data: 32 bytes per block,
+ * byte j holding element j in its low nibble and element j+32 in its high nibble (a split rather than bitsandbytes'
+ * adjacent pairs, so a vector load decodes without shuffling lanes); scales in {@link Nf4Scales}.
+ */
+public final class Nf4 {
+    private Nf4() {}
+
+    public static final int BLOCK = 64;
+    public static final int BLOCK_BYTES = 32;
+
+    /** The NF4 code values of the QLoRA paper (appendix E), in code order. */
+    static final float[] CODEBOOK = {
+            -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
+            -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
+            0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
+            0.7229568362236023f, 1.0f};
+
+    public static float codeValue(int code) {
+        return CODEBOOK[code];
+    }
+
+    private static final FloatVector TABLE_LO = QuantSpecies.ENABLED ? FloatVector.fromArray(Vec.F, CODEBOOK, 0) : null;
+    private static final FloatVector TABLE_HI = QuantSpecies.ENABLED && Vec.L == 8 ? FloatVector.fromArray(Vec.F, CODEBOOK, 8) : null;
+
+    /** The code whose value is nearest to {@code v} (in [-1, 1]); ties go to the lower code. */
+    static int nearestCode(float v) {
+        int lo = 0;
+        for (int c = 1; c < 16; c++) if (v > (CODEBOOK[c - 1] + CODEBOOK[c]) * 0.5f) lo = c;
+        return lo;
+    }
+
+    /**
+     * Quantises a row-major [rows, cols] matrix ({@code cols} a multiple of 64) into {@code dst} (rows·cols/2 bytes
+     * at {@code dstOff}); returns the double-quantised scales. Codes are chosen against the absmax the scales
+     * decode to, so a block's largest value maps to ±1 as closely as the 8-bit scale allows.
+     */
+    public static Nf4Scales quantize(float[] src, int rows, int cols, MemorySegment dst, long dstOff) {
+        QuantFormat.NF4.checkCols("Nf4.quantize", cols);
+        int blocks = rows * (cols / BLOCK);
+        float[] absmax = new float[blocks];
+        for (int b = 0; b < blocks; b++) {
+            float m = 0;
+            for (int j = 0; j < BLOCK; j++) m = Math.max(m, Math.abs(src[b * BLOCK + j]));
+            absmax[b] = m;
+        }
+        Nf4Scales scales = Nf4Scales.quantize(absmax);
+        for (int b = 0; b < blocks; b++) {
+            float a = scales.absmax(b);
+            float inv = a != 0 ? 1f / a : 0f;
+            long o = dstOff + (long) b * BLOCK_BYTES;
+            for (int j = 0; j < BLOCK_BYTES; j++) {
+                int lo = nearestCode(src[b * BLOCK + j] * inv);
+                int hi = nearestCode(src[b * BLOCK + 32 + j] * inv);
+                dst.set(ValueLayout.JAVA_BYTE, o + j, (byte) (lo | (hi << 4)));
+            }
+        }
+        return scales;
+    }
+
+    /** Decodes {@code n} values of one row, whose first block is block number {@code firstBlock} of the tensor. */
+    public static void dequantize(MemorySegment src, long off, Nf4Scales scales, int firstBlock, float[] dst, int dstOff, int n) {
+        QuantFormat.NF4.checkCols("Nf4.dequantize", n);
+        for (int b = 0; b < n / BLOCK; b++) {
+            float a = scales.absmax(firstBlock + b);
+            long o = off + (long) b * BLOCK_BYTES;
+            for (int j = 0; j < BLOCK_BYTES; j++) {
+                int q = src.get(ValueLayout.JAVA_BYTE, o + j) & 0xFF;
+                dst[dstOff + b * BLOCK + j] = CODEBOOK[q & 0x0F] * a;
+                dst[dstOff + b * BLOCK + 32 + j] = CODEBOOK[q >>> 4] * a;
+            }
+        }
+    }
+
+    public static float dot(MemorySegment w, long off, Nf4Scales scales, int firstBlock, float[] x, int xOff, int n) {
+        if (!QuantSpecies.ENABLED) return dotScalar(w, off, scales, firstBlock, x, xOff, n);
+        FloatVector acc0 = FloatVector.zero(Vec.F), acc1 = acc0;
+        int l = Vec.L;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            FloatVector s0 = FloatVector.zero(Vec.F), s1 = s0;
+            for (int c = 0; c < BLOCK_BYTES; c += l) {
+                ByteVector v = ByteVector.fromMemorySegment(B, w, o + c, LE);
+                s0 = lookup(v.and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + c), s0);
+                s1 = lookup(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + 32 + c), s1);
+            }
+            FloatVector a = FloatVector.broadcast(Vec.F, scales.absmax(firstBlock + b));
+            if ((b & 1) == 0) acc0 = s0.add(s1).fma(a, acc0);
+            else acc1 = s0.add(s1).fma(a, acc1);
+        }
+        return Vec.sum(acc0.add(acc1));
+    }
+
+    private static FloatVector lookup(ByteVector codes) {
+        FloatVector idx = (FloatVector) codes.convertShape(VectorOperators.B2F, Vec.F, 0);
+        return Vec.L == 8 ? idx.selectFrom(TABLE_LO, TABLE_HI) : idx.selectFrom(TABLE_LO);
+    }
+
+    static float dotScalar(MemorySegment w, long off, Nf4Scales scales, int firstBlock, float[] x, int xOff, int n) {
+        float sum = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            float s = 0;
+            for (int j = 0; j < BLOCK_BYTES; j++) {
+                int q = w.get(ValueLayout.JAVA_BYTE, o + j) & 0xFF;
+                s += CODEBOOK[q & 0x0F] * x[xi + j] + CODEBOOK[q >>> 4] * x[xi + 32 + j];
+            }
+            sum += s * scales.absmax(firstBlock + b);
+        }
+        return sum;
+    }
+}

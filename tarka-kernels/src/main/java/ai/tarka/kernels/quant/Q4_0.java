@@ -1,0 +1,116 @@
+package ai.tarka.kernels.quant;
+
+import static ai.tarka.kernels.quant.QuantSpecies.B;
+import static ai.tarka.kernels.quant.QuantSpecies.LE;
+import static ai.tarka.kernels.quant.QuantSpecies.SHORT_LE;
+
+import ai.tarka.kernels.Vec;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * ggml's Q4_0: blocks of 32 values stored as an f16 scale {@code d} and 16 bytes; byte j holds element j in its low
+ * nibble and element j+16 in its high nibble, value {@code (q − 8)·d}. {@code quantize} follows ggml's reference
+ * {@code quantize_row_q4_0_ref}: {@code d = m / −8} where m is the value of largest magnitude (sign kept), and
+ * {@code q = min(15, trunc(x/d + 8.5))}, so the bytes equal llama.cpp's.
+ */
+public final class Q4_0 {
+    private Q4_0() {}
+
+    public static final int BLOCK = 32;
+    public static final int BLOCK_BYTES = 18;
+
+    public static void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstOff) {
+        QuantFormat.Q4_0.checkCols("Q4_0.quantize", n);
+        for (int b = 0; b < n / BLOCK; b++) {
+            int s = srcOff + b * BLOCK;
+            long o = dstOff + (long) b * BLOCK_BYTES;
+            float amax = 0, max = 0;
+            for (int j = 0; j < BLOCK; j++) {
+                float v = src[s + j];
+                if (amax < Math.abs(v)) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            float d = max / -8f;
+            float id = d != 0 ? 1f / d : 0f;
+            dst.set(SHORT_LE, o, Float.floatToFloat16(d));
+            for (int j = 0; j < BLOCK / 2; j++) {
+                int lo = Math.min(15, (byte) (int) (src[s + j] * id + 8.5f));
+                int hi = Math.min(15, (byte) (int) (src[s + 16 + j] * id + 8.5f));
+                dst.set(ValueLayout.JAVA_BYTE, o + 2 + j, (byte) (lo | (hi << 4)));
+            }
+        }
+    }
+
+    public static void dequantize(MemorySegment src, long off, float[] dst, int dstOff, int n) {
+        QuantFormat.Q4_0.checkCols("Q4_0.dequantize", n);
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(src.get(SHORT_LE, o));
+            for (int j = 0; j < BLOCK / 2; j++) {
+                int q = src.get(ValueLayout.JAVA_BYTE, o + 2 + j) & 0xFF;
+                dst[dstOff + b * BLOCK + j] = ((q & 0x0F) - 8) * d;
+                dst[dstOff + b * BLOCK + 16 + j] = ((q >>> 4) - 8) * d;
+            }
+        }
+    }
+
+    public static float dot(MemorySegment w, long off, float[] x, int xOff, int n) {
+        if (!QuantSpecies.ENABLED) return dotScalar(w, off, x, xOff, n);
+        int blocks = n / BLOCK;
+        FloatVector acc0 = FloatVector.zero(Vec.F), acc1 = FloatVector.zero(Vec.F);
+        int b = 0;
+        for (; b + 1 < blocks; b += 2) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            acc0 = block(w, o, x, xi).fma(FloatVector.broadcast(Vec.F, scale(w, o)), acc0);
+            acc1 = block(w, o + BLOCK_BYTES, x, xi + BLOCK).fma(FloatVector.broadcast(Vec.F, scale(w, o + BLOCK_BYTES)), acc1);
+        }
+        if (b < blocks) {
+            long o = off + (long) b * BLOCK_BYTES;
+            acc0 = block(w, o, x, xOff + b * BLOCK).fma(FloatVector.broadcast(Vec.F, scale(w, o)), acc0);
+        }
+        return Vec.sum(acc0.add(acc1));
+    }
+
+    private static float scale(MemorySegment w, long o) {
+        return Float.float16ToFloat(w.get(SHORT_LE, o));
+    }
+
+    private static FloatVector block(MemorySegment w, long o, float[] x, int xi) {
+        int l = Vec.L;
+        ByteVector v = ByteVector.fromMemorySegment(B, w, o + 2, LE);
+        FloatVector s0 = nibbles(v.and((byte) 0x0F)).mul(FloatVector.fromArray(Vec.F, x, xi));
+        FloatVector s1 = nibbles(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)).mul(FloatVector.fromArray(Vec.F, x, xi + 16));
+        if (l == 8) {
+            ByteVector v2 = ByteVector.fromMemorySegment(B, w, o + 10, LE);
+            s0 = nibbles(v2.and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + 8), s0);
+            s1 = nibbles(v2.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + 24), s1);
+        }
+        return s0.add(s1);
+    }
+
+    private static FloatVector nibbles(ByteVector q) {
+        return (FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, Vec.F, 0);
+    }
+
+    static float dotScalar(MemorySegment w, long off, float[] x, int xOff, int n) {
+        float sum = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            float s = 0;
+            for (int j = 0; j < BLOCK / 2; j++) {
+                int q = w.get(ValueLayout.JAVA_BYTE, o + 2 + j) & 0xFF;
+                s += ((q & 0x0F) - 8) * x[xi + j] + ((q >>> 4) - 8) * x[xi + 16 + j];
+            }
+            sum += s * scale(w, o);
+        }
+        return sum;
+    }
+}
