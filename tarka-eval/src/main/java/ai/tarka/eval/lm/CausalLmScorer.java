@@ -21,6 +21,7 @@ public final class CausalLmScorer implements LogLikelihoodModel, TextGenerator {
     private final TextTokenizer tokenizer;
     private final int bos;
     private final int eos;
+    private long dropped;
 
     public CausalLmScorer(String name, CausalLm model, TextTokenizer tokenizer, int bos, int eos) {
         this.name = name;
@@ -39,9 +40,31 @@ public final class CausalLmScorer implements LogLikelihoodModel, TextGenerator {
         return model;
     }
 
+    /**
+     * Token ids of {@code text}. A tokenizer that rejects characters outside its vocabulary (a character-level
+     * model on foreign text) gets the text one character at a time, and the characters it cannot encode are left
+     * out; {@link #droppedCharacters()} counts them so a report can say so.
+     */
     @Override
     public int[] encode(String text) {
-        return tokenizer.encodeOrdinary(text);
+        try {
+            return tokenizer.encodeOrdinary(text);
+        } catch (IllegalArgumentException e) {
+            java.util.List<Integer> ids = new ArrayList<>();
+            text.codePoints().forEach(cp -> {
+                try {
+                    for (int id : tokenizer.encodeOrdinary(new String(Character.toChars(cp)))) ids.add(id);
+                } catch (IllegalArgumentException unknown) {
+                    dropped++;
+                }
+            });
+            return ids.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** Characters {@link #encode} had to leave out so far. */
+    public long droppedCharacters() {
+        return dropped;
     }
 
     @Override

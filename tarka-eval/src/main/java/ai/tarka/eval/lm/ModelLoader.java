@@ -49,7 +49,10 @@ public final class ModelLoader {
             }
             TextTokenizer tok = TokenizerLoader.load(tokenizerOverride != null ? tokenizerOverride : path);
             int eos = config.eosTokenId() >= 0 ? config.eosTokenId() : TokenizerLoader.eosId(tok);
-            return new CausalLmScorer(name, model, tok, config.bosTokenId(), eos);
+            // a trainer's checkpoint-STEP folder is named after its run: out/run/checkpoint-600 -> run/checkpoint-600
+            String label = name.startsWith("checkpoint-") && path.toAbsolutePath().getParent() != null
+                    ? path.toAbsolutePath().getParent().getFileName() + "/" + name : name;
+            return new CausalLmScorer(label, model, tok, config.bosTokenId(), eos);
         }
         throw new IllegalArgumentException("model '" + spec + "': not a .gguf file nor a folder with config.json");
     }
