@@ -3,8 +3,8 @@ package ai.tarka.eval.harness;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.RenderResult;
-import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 final class DocField {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern UNKNOWN_TOKEN = Pattern.compile("[Uu]nknown token found: ([A-Za-z_][A-Za-z0-9_]*)");
     private static final Jinjava JINJA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
 
     private final String taskField;
@@ -58,37 +59,19 @@ final class DocField {
         return v == null ? "" : v.toString();
     }
 
+    /**
+     * Renders the template for {@code doc}. When binding ({@code docs} non-null) a name the data file lacks is
+     * reported as a wrong column of that file.
+     */
     private String render(Map<String, Object> doc, DataFiles.Docs docs, String taskSource) {
         RenderResult r = JINJA.renderForResult(spec, doc);
-        if (!r.getErrors().isEmpty()) {
-            String msg = r.getErrors().getFirst().getMessage();
-            var unknown = Pattern.compile("UnknownTokenException: (?:Unknown token found: )?([A-Za-z_][A-Za-z0-9_.]*)").matcher(msg);
-            String detail = msg;
-            if (docs != null) {
-                for (String token : tokensOf(msg)) {
-                    if (!docs.columns().contains(token)) return throwWrong(token, docs, taskSource);
-                }
-                throw new TaskFileException("task file " + taskSource + ": " + taskField + " template '" + spec + "' fails on "
-                        + "the first document of " + docs.source() + ": " + detail);
-            }
-            if (unknown.find()) detail = "unknown name " + unknown.group(1);
-            throw new TaskFileException(taskField + " template '" + spec + "': " + detail);
-        }
-        return r.getOutput();
-    }
-
-    private String throwWrong(String token, DataFiles.Docs docs, String taskSource) {
-        throw wrongColumn(taskField, token, docs, taskSource);
-    }
-
-    /** Identifiers named in a Jinjava error message (the unknown variable is among them). */
-    private static List<String> tokensOf(String msg) {
-        var m = Pattern.compile("[Uu]nknown token found: ([A-Za-z_][A-Za-z0-9_]*)").matcher(msg);
-        if (m.find()) return List.of(m.group(1));
-        return List.of();
-    }
-
-    boolean isColumn() {
-        return column;
+        if (r.getErrors().isEmpty()) return r.getOutput();
+        String msg = r.getErrors().getFirst().getMessage();
+        Matcher unknown = UNKNOWN_TOKEN.matcher(msg);
+        String name = unknown.find() ? unknown.group(1) : null;
+        if (docs != null && name != null && !docs.columns().contains(name)) throw wrongColumn(taskField, name, docs, taskSource);
+        String where = docs != null ? "task file " + taskSource + ": " : "";
+        throw new TaskFileException(where + taskField + " template '" + spec + "' fails"
+                + (docs != null ? " on the first document of " + docs.source() : "") + ": " + (name != null ? "unknown name " + name : msg));
     }
 }
