@@ -56,7 +56,8 @@ public final class ResultsJson {
     public static void writeAtomically(Path file, String text) throws IOException {
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+        // a plain sibling name, so the file gets the usual permissions (createTempFile would make it owner-only)
+        Path tmp = abs.resolveSibling(abs.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId() + ".tmp");
         try {
             Files.writeString(tmp, text);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

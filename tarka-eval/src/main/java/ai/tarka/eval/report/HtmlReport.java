@@ -74,12 +74,12 @@ public final class HtmlReport {
                 .append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fff}")
                 .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
                 .append("th:first-child,td:first-child{text-align:left}.chart{width:560px;height:320px;display:inline-block;margin:8px}")
-                .append(".sig{font-family:monospace;font-size:11px;color:#666}pre{background:#f6f6f6;padding:8px}</style>\n")
+                .append(".sig{font-family:monospace;font-size:11px;color:#666;text-align:left;max-width:420px;word-break:break-all}pre{background:#f6f6f6;padding:8px}</style>\n")
                 .append("<script>/* Apache ECharts 5.3.1, Apache-2.0, inlined from the org.webjars.npm:echarts webjar */\n")
                 .append(echarts().replace("</script", "<\\/script")).append("\n</script></head><body>\n");
         html.append("<h1>").append(esc(title)).append("</h1>\n");
         html.append("<h2>Results</h2>\n").append(resultsTable(models, taskNames));
-        html.append("<h2>Per task</h2>\n<div id=\"bars\"></div>\n<h2>Across tasks</h2>\n<div id=\"radar\" class=\"chart\" style=\"width:640px;height:440px\"></div>\n");
+        html.append("<h2>Per task</h2>\n<div id=\"bars\"></div>\n<h2>Across tasks</h2>\n<div id=\"radar\" class=\"chart\" style=\"width:760px;height:480px\"></div>\n");
         html.append("<h2>Speed</h2>\n").append(speedTable(models)).append("<div id=\"speed\" class=\"chart\"></div>\n");
         html.append("<h2>Configuration</h2>\n<pre>").append(esc(configText)).append("</pre>\n");
         html.append("<script>\nconst DATA = ").append(jsonForScript(data)).append(";\n").append(CHART_SCRIPT).append("</script>\n</body></html>\n");
@@ -226,7 +226,7 @@ public final class HtmlReport {
               animation: false,
               title: {text: 'Relative to the best model per task (1 = best)', textStyle: {fontSize: 13}},
               legend: {bottom: 0, data: DATA.models}, tooltip: {},
-              radar: {indicator: indicators.length >= 3 ? indicators : indicators.concat([{name: '', max: 1}, {name: ' ', max: 1}]).slice(0, 3)},
+              radar: {radius: '58%', center: ['50%', '52%'], indicator: indicators.length >= 3 ? indicators : indicators.concat([{name: '', max: 1}, {name: ' ', max: 1}]).slice(0, 3)},
               series: [{type: 'radar', data: radarSeries}]
             });
             drawn++;
