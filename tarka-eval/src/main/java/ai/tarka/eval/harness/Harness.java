@@ -7,6 +7,7 @@ import ai.tarka.eval.lm.TextGenerator;
 import ai.tarka.eval.metrics.Bleu;
 import ai.tarka.eval.metrics.BleuOptions;
 import ai.tarka.eval.metrics.BleuStats;
+import ai.tarka.eval.metrics.BleuTokenizer;
 import ai.tarka.eval.metrics.Bootstrap;
 import ai.tarka.eval.metrics.Chrf;
 import ai.tarka.eval.metrics.Classification;
@@ -324,15 +325,18 @@ public final class Harness {
         }
         String sig = "output:generate_until|fewshot:" + task.numFewshot() + "|n:" + n + "|decode:greedy|max_gen_toks:" + task.maxGenToks();
         List<MetricResult> results = new ArrayList<>();
-        for (String m : task.metrics()) results.add(generationMetric(m, hyps, refs, o, sig));
+        for (String m : task.metrics()) results.add(generationMetric(m, task.optionsOf(m), hyps, refs, o, sig));
         return new TaskResult(task.name(), task.outputType().yaml(), n, results, 0);
     }
 
-    private static MetricResult generationMetric(String m, List<String> hyps, List<String> refs, EvalOptions o, String sig) {
+    private static MetricResult generationMetric(String m, Map<String, String> opts, List<String> hyps, List<String> refs,
+                                                 EvalOptions o, String sig) {
         int n = hyps.size();
         switch (m) {
             case "bleu" -> {
-                Bleu bleu = new Bleu(BleuOptions.corpusDefaults());
+                Bleu bleu = new Bleu(BleuOptions.corpusDefaults()
+                        .withTokenizer(BleuTokenizer.named(opts.getOrDefault("tokenize", "13a")))
+                        .withLowercase(Boolean.parseBoolean(opts.getOrDefault("lowercase", "false"))));
                 BleuStats[] per = new BleuStats[n];
                 for (int i = 0; i < n; i++) per[i] = bleu.segmentStats(hyps.get(i), List.of(refs.get(i)));
                 java.util.function.ToDoubleFunction<int[]> stat = idx -> {
@@ -346,7 +350,8 @@ public final class Harness {
                 return new MetricResult("bleu", stat.applyAsDouble(all), se, bleu.signature(1));
             }
             case "chrf", "chrf++" -> {
-                Chrf chrf = m.equals("chrf") ? Chrf.chrf() : Chrf.chrfPlusPlus();
+                boolean lc = Boolean.parseBoolean(opts.getOrDefault("lowercase", "false"));
+                Chrf chrf = new Chrf(6, m.equals("chrf") ? 0 : 2, 2, lc, false);
                 var score = chrf.corpus(hyps, List.of(refs));
                 double se = Double.NaN;
                 if (o.bootstrapSamples() > 0) {
@@ -367,7 +372,9 @@ public final class Harness {
                 return meanMetric("exact_match", per, o, sig + "|strip:yes");
             }
             default -> {
-                Rouge rouge = new Rouge(true, RougeTokenizer.DEFAULT);
+                // rouge-score's defaults unless the task says otherwise: no stemming, its ASCII tokenizer
+                Rouge rouge = new Rouge(Boolean.parseBoolean(opts.getOrDefault("use_stemmer", "false")),
+                        opts.getOrDefault("tokenizer", "default").equals("unicode") ? RougeTokenizer.UNICODE : RougeTokenizer.DEFAULT);
                 double[] per = new double[n];
                 for (int i = 0; i < n; i++) per[i] = rouge.score(m, refs.get(i), hyps.get(i)).fmeasure();
                 MetricResult r = meanMetric(m, per, o, "");

@@ -14,12 +14,19 @@ import java.util.Map;
  * @param docToTarget   a field name or template; for multiple choice it may give the gold choice's index or text
  * @param docToChoice   the choices: a literal list, a field holding a list, or a template (multiple choice only)
  * @param metrics       metric names, e.g. acc, acc_norm, bleu, chrf, rougeL, perplexity
+ * @param metricOptions per metric, the other keys of its {@code metric_list} entry
  */
 public record TaskSpec(String name, String sourceFile, String dataPath, String dataFormat, List<String> columns,
                        Map<String, String> lineFiles, OutputType outputType, String description, String docToText,
                        String docToTarget, Object docToChoice, int numFewshot, String fewshotDelimiter,
                        String targetDelimiter, List<String> until, int maxGenToks, List<String> metrics,
-                       int windowLength, int stride, long textOffset, int textChars, long fewshotSeed) {
+                       int windowLength, int stride, long textOffset, int textChars, long fewshotSeed,
+                       Map<String, Map<String, String>> metricOptions) {
+
+    /** Options given beside a metric in {@code metric_list} (e.g. {@code use_stemmer}, {@code tokenizer}). */
+    public Map<String, String> optionsOf(String metric) {
+        return metricOptions.getOrDefault(metric, Map.of());
+    }
 
     public enum OutputType {
         LOGLIKELIHOOD("loglikelihood"),

@@ -133,11 +133,21 @@ public final class TaskSpecs {
         JsonNode ml = root.get("metric_list");
         if (ml == null) throw missing(source, "metric_list");
         if (!ml.isArray() || ml.isEmpty()) throw new TaskFileException("task file " + source + ": field 'metric_list' must be a non-empty list");
+        Map<String, Map<String, String>> metricOptions = new LinkedHashMap<>();
         for (JsonNode m : ml) {
             String metric = m.isObject() ? m.path("metric").asText(null) : m.asText();
             if (metric == null) throw new TaskFileException("task file " + source + ": a metric_list entry has no 'metric' field");
             Metrics.check(metric, type, source);
             metrics.add(metric);
+            if (m.isObject()) {
+                Map<String, String> opts = new LinkedHashMap<>();
+                for (var e : m.properties()) {
+                    if (e.getKey().equals("metric") || e.getKey().equals("aggregation") || e.getKey().equals("higher_is_better")) continue;
+                    Metrics.checkOption(metric, e.getKey(), e.getValue().asText(), source);
+                    opts.put(e.getKey(), e.getValue().asText());
+                }
+                if (!opts.isEmpty()) metricOptions.put(metric, Map.copyOf(opts));
+            }
         }
         int numFewshot = root.has("num_fewshot") ? nonNegativeInt(root, "num_fewshot", source) : 0;
         return new TaskSpec(name, source, dataPath, format, columns, lineFiles, type, text(root, "description", "", source),
@@ -147,7 +157,7 @@ public final class TaskSpecs {
                 root.has("stride") ? positiveInt(root, "stride", source) : 0,
                 root.has("text_offset") ? root.get("text_offset").asLong() : 0,
                 root.has("text_chars") ? positiveInt(root, "text_chars", source) : 0,
-                root.has("fewshot_seed") ? root.get("fewshot_seed").asLong() : 1234);
+                root.has("fewshot_seed") ? root.get("fewshot_seed").asLong() : 1234, Map.copyOf(metricOptions));
     }
 
     /** Absolute paths stay; a relative path is taken against the task file's folder if it exists there, else shared data. */

@@ -95,7 +95,7 @@ class HarnessTest {
                 doc_to_text: "Q: {{ q }} A:"
                 doc_to_target: a
                 generation_kwargs: {until: ["e", "\\n"], max_gen_toks: 12}
-                metric_list: [bleu, chrf, rougeL, exact_match]
+                metric_list: [bleu, chrf, {metric: rougeL, use_stemmer: true}, {metric: rouge1, tokenizer: unicode}, exact_match]
                 """);
         TaskSpec t = TaskSpecs.load(dir.resolve("gen.yaml"));
         StringWriter samples = new StringWriter();
@@ -107,5 +107,6 @@ class HarnessTest {
         assertThat(r.metric("bleu").signature()).startsWith("nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp");
         assertThat(r.metric("rougeL").signature()).startsWith("type:rougeL|stem:yes");
         assertThat(r.metric("chrf").signature()).contains("nc:6");
+        assertThat(r.metric("rouge1").signature()).startsWith("type:rouge1|stem:no|tok:unicode");
     }
 }

@@ -58,6 +58,11 @@ class TaskSpecsTest {
         assertThatThrownBy(() -> TaskSpecs.load(f)).hasMessageContaining("unknown field 'num_fewshots'");
         Path g = write("u.yaml", GOOD.replace("[acc, acc_norm]", "[acc, bleu]"));
         assertThatThrownBy(() -> TaskSpecs.load(g)).hasMessageContaining("metric 'bleu'").hasMessageContaining("multiple_choice");
+        Path h = write("v.yaml", GOOD.replace("output_type: multiple_choice", "output_type: generate_until")
+                .replace("doc_to_choice: [\"negative\", \"positive\"]\n", "")
+                .replace("[acc, acc_norm]", "[{metric: rougeL, use_stemer: true}]"));
+        assertThatThrownBy(() -> TaskSpecs.load(h)).hasMessageContaining("metric 'rougeL' has no option 'use_stemer'")
+                .hasMessageContaining("use_stemmer");
     }
 
     @Test
