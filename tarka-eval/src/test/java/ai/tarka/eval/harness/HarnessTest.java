@@ -86,6 +86,27 @@ class HarnessTest {
     }
 
     @Test
+    void loglikelihoodTaskReportsGreedyAccuracyAndPerplexityIndependentOfBatchSize() throws Exception {
+        Files.writeString(dir.resolve("ll.csv"), "q,a\nab,c\nhello,world\nxyz,zy\n");
+        Files.writeString(dir.resolve("ll.yaml"), """
+                task: ll
+                dataset_path: ll.csv
+                output_type: loglikelihood
+                doc_to_text: q
+                doc_to_target: a
+                metric_list: [acc, perplexity]
+                """);
+        TaskSpec t = TaskSpecs.load(dir.resolve("ll.yaml"));
+        CausalLmScorer m = TinyLm.scorer(21, 64);
+        TaskResult one = Harness.run(t, m, new EvalOptions(0, 1, 30, 1, null));
+        TaskResult three = Harness.run(t, m, new EvalOptions(0, 3, 30, 1, null));
+        assertThat(three.metrics()).isEqualTo(one.metrics());
+        double ll = directLogLikelihood(m, "ab", " c") + directLogLikelihood(m, "hello", " world") + directLogLikelihood(m, "xyz", " zy");
+        assertThat(one.metric("perplexity").value()).isCloseTo(Math.exp(-ll / (2 + 6 + 3)), within(1e-9));
+        assertThat(one.metric("acc").value()).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void generationStopsAtStopSequencesAndScoresWithSignatures() throws Exception {
         Files.writeString(dir.resolve("gen.jsonl"), "{\"q\": \"abc\", \"a\": \"abc\"}\n{\"q\": \"xyz\", \"a\": \"zz\"}\n");
         Files.writeString(dir.resolve("gen.yaml"), """
