@@ -44,6 +44,7 @@ class EvalCommandTest {
         JsonNode r = new ObjectMapper().readTree(out.toFile());
         JsonNode acc = r.get("models").get(0).get("results").get("sentiment").get("acc");
         assertThat(acc.get("signature").asText()).contains("output:multiple_choice");
+        assertThat(acc.get("ci95")).hasSize(2);
         assertThat(r.get("models").get(0).get("results").get("tinystories_ppl").get("perplexity").get("value").asDouble()).isBetween(1.0, 100.0);
         assertThat(r.get("config").get("limit").asInt()).isEqualTo(4);
         assertThat(Files.readAllLines(dir.resolve("results.samples.jsonl"))).hasSize(5);   // 4 documents + 1 perplexity line

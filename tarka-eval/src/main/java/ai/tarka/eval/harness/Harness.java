@@ -251,9 +251,10 @@ public final class Harness {
             return labelStat(m, g, p, choices);
         };
         double value = labelStat(m, gold, pred, choices);
-        double se = o.bootstrapSamples() > 0 ? Bootstrap.resample(gold.size(), stat, o.bootstrapSamples(), 0.95, o.seed()).stderr() : Double.NaN;
         String avg = choices.size() == 2 ? "binary(pos:" + choices.get(1) + ")" : "macro";
-        return new MetricResult(m, value, se, sig + "|average:" + avg);
+        if (o.bootstrapSamples() <= 0) return new MetricResult(m, value, Double.NaN, sig + "|average:" + avg);
+        Bootstrap.Interval ci = Bootstrap.resample(gold.size(), stat, o.bootstrapSamples(), 0.95, o.seed());
+        return withInterval(m, value, ci, o, sig + "|average:" + avg, o.bootstrapSamples());
     }
 
     private static double labelStat(String m, List<String> gold, List<String> pred, List<String> choices) {
@@ -272,8 +273,13 @@ public final class Harness {
         double mean = 0;
         for (double v : perDoc) mean += v;
         mean /= Math.max(perDoc.length, 1);
-        double se = o.bootstrapSamples() > 0 ? Bootstrap.ofMean(perDoc, o.bootstrapSamples(), o.seed()).stderr() : Double.NaN;
-        return new MetricResult(name, mean, se, sig);
+        if (o.bootstrapSamples() <= 0) return new MetricResult(name, mean, Double.NaN, sig);
+        Bootstrap.Interval ci = Bootstrap.ofMean(perDoc, o.bootstrapSamples(), o.seed());
+        return new MetricResult(name, mean, ci.stderr(), ci.low(), ci.high(), sig + "|bootstrap:" + o.bootstrapSamples() + "|seed:" + o.seed());
+    }
+
+    private static MetricResult withInterval(String name, double value, Bootstrap.Interval ci, EvalOptions o, String sig, int samples) {
+        return new MetricResult(name, value, ci.stderr(), ci.low(), ci.high(), sig + "|bootstrap:" + samples + "|seed:" + o.seed());
     }
 
     private static TaskResult loglikelihood(TaskSpec task, LogLikelihoodModel model, EvalOptions o) {
@@ -346,25 +352,28 @@ public final class Harness {
                 };
                 int[] all = new int[n];
                 for (int i = 0; i < n; i++) all[i] = i;
-                double se = o.bootstrapSamples() > 0 ? Bootstrap.resample(n, stat, o.bootstrapSamples(), 0.95, o.seed()).stderr() : Double.NaN;
-                return new MetricResult("bleu", stat.applyAsDouble(all), se, bleu.signature(1));
+                if (o.bootstrapSamples() <= 0) return new MetricResult("bleu", stat.applyAsDouble(all), Double.NaN, bleu.signature(1));
+                Bootstrap.Interval ci = Bootstrap.resample(n, stat, o.bootstrapSamples(), 0.95, o.seed());
+                return withInterval("bleu", stat.applyAsDouble(all), ci, o, bleu.signature(1), o.bootstrapSamples());
             }
             case "chrf", "chrf++" -> {
                 boolean lc = Boolean.parseBoolean(opts.getOrDefault("lowercase", "false"));
                 Chrf chrf = new Chrf(6, m.equals("chrf") ? 0 : 2, 2, lc, false);
                 var score = chrf.corpus(hyps, List.of(refs));
-                double se = Double.NaN;
                 if (o.bootstrapSamples() > 0) {
-                    se = Bootstrap.resample(n, idx -> {
+                    // chrF recomputes n-gram statistics per resample: capped at 200 resamples to stay quick
+                    int samples = Math.min(o.bootstrapSamples(), 200);
+                    Bootstrap.Interval ci = Bootstrap.resample(n, idx -> {
                         List<String> h = new ArrayList<>(), r = new ArrayList<>();
                         for (int i : idx) {
                             h.add(hyps.get(i));
                             r.add(refs.get(i));
                         }
                         return chrf.corpus(h, List.of(r)).value();
-                    }, Math.min(o.bootstrapSamples(), 200), 0.95, o.seed()).stderr();
+                    }, samples, 0.95, o.seed());
+                    return withInterval(m, score.value(), ci, o, score.signature(), samples);
                 }
-                return new MetricResult(m, score.value(), se, score.signature());
+                return new MetricResult(m, score.value(), Double.NaN, score.signature());
             }
             case "exact_match" -> {
                 double[] per = new double[n];
@@ -377,8 +386,7 @@ public final class Harness {
                         opts.getOrDefault("tokenizer", "default").equals("unicode") ? RougeTokenizer.UNICODE : RougeTokenizer.DEFAULT);
                 double[] per = new double[n];
                 for (int i = 0; i < n; i++) per[i] = rouge.score(m, refs.get(i), hyps.get(i)).fmeasure();
-                MetricResult r = meanMetric(m, per, o, "");
-                return new MetricResult(m, r.value(), r.stderr(), rouge.signature(m) + "|stat:mean_f");
+                return meanMetric(m, per, o, rouge.signature(m) + "|stat:mean_f");
             }
         }
     }

@@ -41,6 +41,7 @@ public final class ResultsJson {
                     ObjectNode mr = to.putObject(r.metric());
                     mr.put("value", r.value());
                     if (!Double.isNaN(r.stderr())) mr.put("stderr", r.stderr());
+                    if (!Double.isNaN(r.ciLow())) mr.putArray("ci95").add(r.ciLow()).add(r.ciHigh());
                     mr.put("signature", r.signature());
                 }
             }

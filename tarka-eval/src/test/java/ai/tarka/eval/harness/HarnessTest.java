@@ -42,7 +42,9 @@ class HarnessTest {
         assertThat(s4.toString()).isEqualTo(s1.toString());
         assertThat(one.documents()).isEqualTo(23);
         assertThat(one.metric("acc").stderr()).isGreaterThan(0);
-        assertThat(one.metric("acc").signature()).contains("fewshot:2");
+        assertThat(one.metric("acc").signature()).contains("fewshot:2").contains("bootstrap:200|seed:1");
+        assertThat(one.metric("acc").ciLow()).isLessThanOrEqualTo(one.metric("acc").value());
+        assertThat(one.metric("acc").ciHigh()).isGreaterThanOrEqualTo(one.metric("acc").value()).isGreaterThan(one.metric("acc").ciLow());
     }
 
     @Test
