@@ -109,6 +109,16 @@ class HarnessTest {
     }
 
     @Test
+    void trainingEvaluationRunsTasksOnLiveWeights() throws Exception {
+        TaskSpec t = toyTask(0);
+        CausalLmScorer m = TinyLm.scorer(4, 128);
+        TrainingEvaluation ev = new TrainingEvaluation(List.of(t.sourceFile()), 6, 2);
+        var first = ev.evaluate(m.model(), ai.tarka.tokenizers.chars.CharTokenizer.fromCodePoints(java.util.stream.IntStream.range(0, 128).toArray()), 1, 2, "live");
+        assertThat(first.keySet()).containsExactly("toy/acc", "toy/acc_norm");
+        assertThat(first.get("toy/acc")).isEqualTo(Harness.run(t, m, new EvalOptions(6, 1, 0, 1, null)).metric("acc").value());
+    }
+
+    @Test
     void generationStopsAtStopSequencesAndScoresWithSignatures() throws Exception {
         Files.writeString(dir.resolve("gen.jsonl"), "{\"q\": \"abc\", \"a\": \"abc\"}\n{\"q\": \"xyz\", \"a\": \"zz\"}\n");
         Files.writeString(dir.resolve("gen.yaml"), """
