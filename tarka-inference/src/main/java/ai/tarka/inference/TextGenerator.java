@@ -14,10 +14,16 @@ import java.util.function.Consumer;
 public final class TextGenerator {
     private final LlamaInference model;
     private final TextTokenizer tokenizer;
+    private final KvPrecision kv;
 
     public TextGenerator(LlamaInference model, TextTokenizer tokenizer) {
+        this(model, tokenizer, KvPrecision.F32);
+    }
+
+    public TextGenerator(LlamaInference model, TextTokenizer tokenizer, KvPrecision kv) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.kv = kv;
     }
 
     /**
@@ -34,7 +40,7 @@ public final class TextGenerator {
         Sampler sampler = new Sampler(params, vocab);
         TokenCounts counts = new TokenCounts(vocab);
         counts.addPrompt(prompt);
-        SequenceState seq = model.newSequence();
+        SequenceState seq = model.newSequence(kv);
         TextStream stream = new TextStream(tokenizer);
         StopStrings stops = new StopStrings(stop.stopStrings());
         StringBuilder text = new StringBuilder();
