@@ -1,5 +1,7 @@
 package ai.tarka.data;
 
+import ai.tarka.data.sample.EvalWindows;
+import ai.tarka.data.sample.RandomWindowSampler;
 import ai.tarka.data.shard.TokenShard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,6 +114,16 @@ public final class PreparedData implements AutoCloseable {
 
     public long valTokens() {
         return val.stream().mapToLong(TokenShard::tokenCount).sum();
+    }
+
+    /** Random training windows over every train shard (see {@link RandomWindowSampler}). */
+    public RandomWindowSampler trainSampler(int batch, int seqLen, long seed) {
+        return new RandomWindowSampler(train, batch, seqLen, seed);
+    }
+
+    /** Every non-overlapping validation window, in order. */
+    public EvalWindows valWindows(int batch, int seqLen) {
+        return new EvalWindows(val, batch, seqLen);
     }
 
     @Override

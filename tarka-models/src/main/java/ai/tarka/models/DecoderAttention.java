@@ -39,7 +39,7 @@ final class DecoderAttention {
 
     /** {@code softmax(q·kᵀ/√D + mask)·v} with the kv heads repeated for grouped-query attention. */
     private static Tensor composed(Tensor q, Tensor k, Tensor v, Tensor mask) {
-        int b = q.size(0), hq = q.size(1), hkv = k.size(1), s = k.size(2), d = q.size(3);
+        int hq = q.size(1), hkv = k.size(1), d = q.size(3);
         Tensor kx = repeatKv(k, hq / hkv), vx = repeatKv(v, hq / hkv);                  // [B, Hq, S, D]
         Tensor scores = q.matmul(kx.transpose(2, 3)).mul((float) (1 / Math.sqrt(d)));   // [B, Hq, T, S]
         Tensor p = scores.add(mask).softmax(-1);

@@ -85,7 +85,7 @@ public final class HfModelConfig {
         int window = defaultWindow;
         String type = k.string("model_type", "");
         if (type.equals("qwen2")) {
-            window = k.bool("use_sliding_window", false) ? k.optionalInt("sliding_window", 4096) : 0;
+            window = k.bool("use_sliding_window", false) ? qwen2Window(k) : 0;
         } else if (type.equals("mistral")) {
             window = k.optionalInt("sliding_window", defaultWindow);
         }
@@ -94,6 +94,20 @@ public final class HfModelConfig {
                 k.integer("max_position_embeddings", maxPos), k.number("rms_norm_eps", eps), k.number("rope_theta", 10000),
                 ropeScaling(k), k.bool("tie_word_embeddings", false), bias, window, 0,
                 k.firstInt("bos_token_id", 1), k.firstInt("eos_token_id", 2));
+    }
+
+    /**
+     * Qwen2 windows only the layers from {@code max_window_layers} on; Tarka windows all layers or none, so a split
+     * is an error.
+     */
+    private static int qwen2Window(Keys k) {
+        int layers = k.integer("num_hidden_layers", 32), from = k.integer("max_window_layers", 28);
+        if (from >= layers) return 0;
+        if (from > 0) {
+            throw k.error("max_window_layers", from + " windows only some of the " + layers
+                    + " layers (Tarka applies sliding_window to all layers or none)");
+        }
+        return k.optionalInt("sliding_window", 4096);
     }
 
     private static ModelConfig encoder(Keys k) {
@@ -138,17 +152,24 @@ public final class HfModelConfig {
                 o.put("tie_word_embeddings", config.tieWordEmbeddings());
             }
             case LLAMA -> {
-                boolean mistral = config.slidingWindow() > 0;
-                o.putArray("architectures").add(mistral ? "MistralForCausalLM" : "LlamaForCausalLM");
-                o.put("model_type", mistral ? "mistral" : "llama");
+                // q/k/v biases are Qwen2's form (HF Llama's attention_bias also biases o_proj); a window alone is Mistral
+                boolean qwen2 = config.attentionBias(), mistral = !qwen2 && config.slidingWindow() > 0;
+                String type = qwen2 ? "qwen2" : mistral ? "mistral" : "llama";
+                o.putArray("architectures").add(qwen2 ? "Qwen2ForCausalLM" : mistral ? "MistralForCausalLM" : "LlamaForCausalLM");
+                o.put("model_type", type);
                 putDecoderSizes(o, config);
                 o.put("rms_norm_eps", config.normEps());
                 o.put("rope_theta", config.ropeTheta());
                 putRopeScaling(o, config.ropeScaling());
                 o.put("hidden_act", "silu");
                 o.put("tie_word_embeddings", config.tieWordEmbeddings());
-                o.put("attention_bias", config.attentionBias());
+                if (type.equals("llama")) o.put("attention_bias", false);
                 if (mistral) o.put("sliding_window", config.slidingWindow());
+                if (qwen2) {
+                    o.put("use_sliding_window", config.slidingWindow() > 0);
+                    if (config.slidingWindow() > 0) o.put("sliding_window", config.slidingWindow()); else o.putNull("sliding_window");
+                    o.put("max_window_layers", 0);
+                }
             }
             case ENCODER -> {
                 o.put("model_type", "tarka_encoder");
@@ -157,8 +178,9 @@ public final class HfModelConfig {
                 o.put("num_labels", config.numLabels());
             }
         }
-        if (config.bosTokenId() >= 0) o.put("bos_token_id", config.bosTokenId());
-        if (config.eosTokenId() >= 0) o.put("eos_token_id", config.eosTokenId());
+        // null rather than absent for "none", so that reading does not substitute the family's default id
+        if (config.bosTokenId() >= 0) o.put("bos_token_id", config.bosTokenId()); else o.putNull("bos_token_id");
+        if (config.eosTokenId() >= 0) o.put("eos_token_id", config.eosTokenId()); else o.putNull("eos_token_id");
         o.put("torch_dtype", "float32");
         writeAtomically(o, configJson);
     }

@@ -2,6 +2,9 @@ package ai.tarka.models;
 
 import ai.tarka.engine.RopeScaling;
 import ai.tarka.formats.gguf.GgufFile;
+import ai.tarka.formats.gguf.GgufTensors;
+import ai.tarka.formats.llama2c.Llama2cCheckpoint;
+import ai.tarka.formats.llama2c.Llama2cConfig;
 import ai.tarka.formats.tensors.TensorEntry;
 import ai.tarka.formats.tensors.TensorFormatException;
 import ai.tarka.formats.tensors.TensorSource;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +29,35 @@ import java.util.Set;
  */
 public final class LlamaCheckpoints {
     private LlamaCheckpoints() {}
+
+    /** The model of a llama2.c {@code .bin} checkpoint, weights loaded (the file is closed again). */
+    public static CausalLm loadLlama2c(Path file) {
+        try (Llama2cCheckpoint ckpt = Llama2cCheckpoint.open(file)) {
+            ModelConfig config = llama2cConfig(ckpt.config());
+            CausalLm model = Models.empty(config);
+            ModelWeights.load(model, fromMeta(ckpt, config));
+            return model;
+        }
+    }
+
+    /**
+     * The model of a GGUF {@code llama} file with F32/F16/BF16 tensors, weights loaded (the file is closed again);
+     * {@code minPositions} as in {@link #ggufConfig}.
+     */
+    public static CausalLm loadGguf(Path file, int minPositions) {
+        try (GgufTensors tensors = GgufTensors.open(file)) {
+            ModelConfig config = ggufConfig(tensors.header(), minPositions);
+            CausalLm model = Models.empty(config);
+            ModelWeights.load(model, fromGguf(tensors, config));
+            return model;
+        }
+    }
+
+    /** A llama2.c header as a config (see {@link #llama2cConfig(int, int, int, int, int, int, int, boolean)}). */
+    public static ModelConfig llama2cConfig(Llama2cConfig c) {
+        return llama2cConfig(c.dim(), c.hiddenDim(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.vocabSize(), c.seqLen(),
+                c.sharedClassifier());
+    }
 
     /** A llama2.c checkpoint's header as a config: RMSNorm eps 1e-5, RoPE base 10000, BOS 1, EOS 2. */
     public static ModelConfig llama2cConfig(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocabSize,

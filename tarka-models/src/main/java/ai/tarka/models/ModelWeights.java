@@ -2,11 +2,15 @@ package ai.tarka.models;
 
 import ai.tarka.engine.Strided;
 import ai.tarka.engine.Tensor;
+import ai.tarka.formats.safetensors.NamedTensor;
+import ai.tarka.formats.safetensors.SafetensorsFile;
+import ai.tarka.formats.safetensors.SafetensorsWriter;
 import ai.tarka.formats.tensors.TensorEntry;
 import ai.tarka.formats.tensors.TensorSource;
 import ai.tarka.nn.Module;
 import ai.tarka.nn.Parameter;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +30,25 @@ public final class ModelWeights {
     /** The model's parameters by HF name, as contiguous copies in HF layout (a tied head is not repeated). */
     public static LinkedHashMap<String, Tensor> export(CausalLm model) {
         return export(model.module(), model.config());
+    }
+
+    /** The weights as F32 {@link NamedTensor}s by HF name in HF layout, ready for {@code SafetensorsWriter}. */
+    public static List<NamedTensor> namedTensors(CausalLm model) {
+        List<NamedTensor> out = new ArrayList<>();
+        for (var e : export(model).entrySet()) out.add(new NamedTensor(e.getKey(), e.getValue().shape(), e.getValue().data()));
+        return out;
+    }
+
+    /** Writes the weights as one F32 {@code model.safetensors}-style file (temporary file, then an atomic move). */
+    public static void save(CausalLm model, Path file) {
+        SafetensorsWriter.write(file, Map.of("format", "pt"), namedTensors(model));
+    }
+
+    /** Loads the weights of a safetensors file written by {@link #save} or by Hugging Face (see {@link #load}). */
+    public static void load(CausalLm model, Path safetensorsFile) {
+        try (SafetensorsFile file = SafetensorsFile.open(safetensorsFile)) {
+            load(model, file);
+        }
     }
 
     /** The current gradients by HF name in HF layout (zeros where a parameter has none yet). */

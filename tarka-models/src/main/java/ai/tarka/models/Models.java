@@ -53,7 +53,7 @@ public final class Models {
 
     private static boolean isResidualProjection(String name) {
         return name.endsWith("c_proj.weight") || name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight")
-                || name.endsWith("out_proj.weight");
+                || name.endsWith("out_proj.weight") || name.endsWith("fc2.weight");
     }
 
     private static boolean isNormScale(String name) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.tarka.common.SharedData;
 import ai.tarka.engine.Tensor;
-import ai.tarka.formats.gguf.GgufFile;
 import ai.tarka.tokenizers.llama2c.Llama2cTokenizers;
 import ai.tarka.tokenizers.spm.SentencePieceBpeTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real stories260K model (Karpathy's tinyllamas; see shared/data/stories260K/PROVENANCE.md), loaded from the
- * llama2.c {@code .bin} and from llama.cpp's GGUF conversion through {@link LlamaCheckpoints} (Meta q/k row order
- * permuted to HF's), reproduces the reference logits and llama2.c run.c's greedy text token for token.
+ * llama2.c {@code .bin} ({@code Llama2cCheckpoint}) and from llama.cpp's GGUF conversion ({@code GgufTensors}) through
+ * {@link LlamaCheckpoints} (Meta q/k row order permuted to HF's), reproduces the reference logits and llama2.c run.c's greedy text token for token.
  */
 class Stories260KTest {
     static CausalLm fromBin;
@@ -28,15 +27,9 @@ class Stories260KTest {
     @BeforeAll
     static void load() throws Exception {
         Path dir = SharedData.resolve("stories260K");
-        TestCheckpointReaders.Llama2c bin = TestCheckpointReaders.llama2c(dir.resolve("stories260K.bin"));
-        fromBin = Models.empty(bin.config());
-        ModelWeights.load(fromBin, LlamaCheckpoints.fromMeta(bin.source(), bin.config()));
-
-        GgufFile gguf = GgufFile.open(dir.resolve("stories260K.gguf"));
+        fromBin = LlamaCheckpoints.loadLlama2c(dir.resolve("stories260K.bin"));
         // the converter wrote its default context_length 128; the model was trained with 512 (the .bin's seq_len)
-        ModelConfig config = LlamaCheckpoints.ggufConfig(gguf, 512);
-        fromGguf = Models.empty(config);
-        ModelWeights.load(fromGguf, LlamaCheckpoints.fromGguf(TestCheckpointReaders.gguf(gguf), config));
+        fromGguf = LlamaCheckpoints.loadGguf(dir.resolve("stories260K.gguf"), 512);
     }
 
     @Test

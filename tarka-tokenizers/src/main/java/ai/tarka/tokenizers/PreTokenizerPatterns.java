@@ -18,6 +18,10 @@ public final class PreTokenizerPatterns {
     public static final String CL100K = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+    /** Qwen2 / Qwen2.5 / Qwen3: cl100k's pattern with single digits instead of runs of up to three. */
+    public static final String QWEN2 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
     /** o200k_base (GPT-4o). */
     public static final String O200K = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
             + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
@@ -26,6 +30,7 @@ public final class PreTokenizerPatterns {
     public static final Pattern GPT2_PATTERN = compile(GPT2);
     public static final Pattern CL100K_PATTERN = compile(CL100K);
     public static final Pattern O200K_PATTERN = compile(O200K);
+    public static final Pattern QWEN2_PATTERN = compile(QWEN2);
 
     /** Compiles a pre-tokenizer pattern with Unicode character classes. */
     public static Pattern compile(String regex) {

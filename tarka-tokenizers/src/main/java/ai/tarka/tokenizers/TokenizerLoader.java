@@ -98,15 +98,17 @@ public final class TokenizerLoader {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") && isCharTokenizer(file)) {
             return CharTokenizer.load(file);
         }
-        return HfTokenizerJson.load(file);
+        return HfTokenizerJson.loadAny(file);
     }
 
     /** A cheap look at the model type: the character tokenizer's file is small and says "WordLevel". */
     private static boolean isCharTokenizer(Path file) {
         try {
             if (Files.size(file) > (4 << 20)) return false;
-            // read as text: Jackson's byte parser rejects a supplementary character in an escaped object key
-            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+            String text = Files.readString(file);
+            if (!text.contains("\"WordLevel\"")) return false; // skip parsing a large BPE file twice
+            // parsed from text: Jackson's byte parser rejects a supplementary character in an escaped object key
+            JsonNode root = new ObjectMapper().readTree(text);
             return root != null && CharTokenizer.isCharTokenizer(root);
         } catch (IOException e) {
             throw new TokenizerFormatException(file, "cannot read tokenizer.json: " + e.getMessage(), e);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code tarka data ...}: turn text into token shards for training. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Prepare training data: tokenize text and JSONL into memory-mapped token shards.",
-        subcommands = {PrepareCommand.class})
+        subcommands = {PrepareCommand.class, InspectCommand.class})
 public final class DataCommand implements Runnable, StagedCommand {
     @Spec
     CommandSpec spec;

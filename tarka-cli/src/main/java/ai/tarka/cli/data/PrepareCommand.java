@@ -32,7 +32,7 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "A known dataset instead of INPUT: 'shakespeare' (Tiny Shakespeare: shared data, else the cache, "
-                    + "else downloaded once into ~/.cache/tarka/datasets or $TARKA_CACHE).")
+                    + "else downloaded once into ~/.cache/tarka/datasets, or $TARKA_CACHE/datasets).")
     String dataset;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
@@ -79,12 +79,23 @@ final class PrepareCommand implements Callable<Integer> {
         if (in.isEmpty()) throw new IllegalArgumentException("data prepare: give INPUT files/folders or --dataset");
         String createdBy = spec.root().versionProvider() != null ? spec.root().versionProvider().getVersion()[0] : "tarka";
         PrepareOptions options = new PrepareOptions(in, out, tokenizer.equals("char") ? null : Path.of(tokenizer),
-                InputFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT)), splitLines,
+                inputFormat(), splitLines,
                 separator == null ? null : separator.translateEscapes(), field, valFraction, shardTokens,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy);
-        PrepareSummary summary = DataPreparer.prepare(options, new ProgressListener());
+        ProgressListener progress = new ProgressListener();
+        PrepareSummary summary;
+        try {
+            summary = DataPreparer.prepare(options, progress);
+        } finally {
+            progress.end(); // a failure leaves the bar closed before the error line
+        }
         System.out.print(summary.describe());
         return 0;
+    }
+
+    private InputFormat inputFormat() {
+        for (InputFormat f : InputFormat.values()) if (f.name().equalsIgnoreCase(format)) return f;
+        throw new IllegalArgumentException("data prepare: --format '" + format + "' is not one of auto, text, jsonl");
     }
 
     /** Shows each pass (vocabulary, tokenize) as a progress bar over input bytes. */

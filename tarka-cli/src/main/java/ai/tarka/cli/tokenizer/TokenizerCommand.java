@@ -67,6 +67,10 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
         @Option(names = "--no-special", description = "Treat special-token text (e.g. <|endoftext|>) as plain text.")
         boolean noSpecial;
 
+        @Option(names = "--add-special", description = "Add the BOS/EOS (or [CLS]/[SEP]) tokens the tokenizer's configuration "
+                + "asks for (never a second BOS when the text starts with one).")
+        boolean addSpecial;
+
         @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The text ('-' or nothing: standard input).")
         String text;
 
@@ -75,6 +79,7 @@ public final class TokenizerCommand implements Runnable, StagedCommand {
             TextTokenizer bpe = TokenizerLocator.load(tokenizerOption.path);
             String s = readText(text, file);
             int[] ids = noSpecial ? bpe.encodeOrdinary(s) : bpe.encode(s);
+            if (addSpecial) ids = bpe.boundaryTokens().apply(ids);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(ids));
             } else {

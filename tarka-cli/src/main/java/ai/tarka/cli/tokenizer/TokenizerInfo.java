@@ -53,6 +53,11 @@ final class TokenizerInfo {
                 line(sb, "pre-tokenizer", "BERT basic (whitespace and punctuation)");
                 line(sb, "unknown token id", Integer.toString(wp.unknownId()));
             }
+            case ai.tarka.tokenizers.chars.CharTokenizer chars -> {
+                line(sb, "format", "character-level (tokenizer.json WordLevel over single characters)");
+                line(sb, "vocabulary size", Integer.toString(chars.vocabSize()));
+                line(sb, "pre-tokenizer", "every character is a token");
+            }
             default -> line(sb, "format", tokenizer.getClass().getSimpleName());
         }
         return sb.toString();

@@ -54,6 +54,10 @@ class DataPrepareCommandTest {
             assertThat(text).contains(tok.decode(java.util.Arrays.copyOf(b.inputs(), 16)));
             assertThat(data.meta().path("created_by").asText()).startsWith("tarka ");
         }
+        Run inspect = run("data", "inspect", out.toString(), "--show", "12");
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("train.bin: " + String.format("%,d", (int) (text.length() * 0.9)) + " tokens")
+                .contains("all ids < " + text.chars().distinct().count()).contains("first 12 train tokens:\nROMEO:\nBut s\n");
     }
 
     @Test

@@ -80,6 +80,30 @@ class TokenizerInfoAndJsonTest {
     }
 
     @Test
+    void trainOnTinyShakespeareSavesATokenizerJsonThatRoundTrips(@TempDir Path dir) throws Exception {
+        int[] rc = new int[1];
+        Path shakespeare = SharedData.resolve("tinyshakespeare/input.txt");
+        String out = stdout(rc, "tokenizer", "train", shakespeare.toString(), "--vocab-size", "400", "--special", "<|endoftext|>",
+                "--format", "json", "--out", dir.toString());
+        assertThat(rc[0]).isZero();
+        assertThat(out).contains("trained 400 tokens (143 merges)");
+        var tokenizer = ai.tarka.tokenizers.hf.HfTokenizerJson.loadAny(dir.resolve("tokenizer.json"));
+        String text = Files.readString(shakespeare);
+        int[] ids = tokenizer.encode(text);
+        assertThat(ids.length).isLessThan(text.length() * 7 / 10); // 143 merges already save over 40% of the bytes
+        assertThat(tokenizer.decode(ids)).isEqualTo(text);
+    }
+
+    @Test
+    void addSpecialPutsTheConfiguredBosInFrontOnce() {
+        int[] rc = new int[1];
+        String phi3 = SharedData.resolve("llama-cpp-vocab/ggml-vocab-phi-3.gguf").toString();
+        String plain = stdout(rc, "tokenizer", "encode", "--tokenizer", phi3, "Hello").strip();
+        assertThat(stdout(rc, "tokenizer", "encode", "--add-special", "--tokenizer", phi3, "Hello").strip()).isEqualTo("1 " + plain);
+        assertThat(stdout(rc, "tokenizer", "encode", "--add-special", "--tokenizer", phi3, "<s>Hello").strip()).isEqualTo("1 " + plain);
+    }
+
+    @Test
     void convertWritesTiktokenAsTokenizerJsonWithTheSameIds(@TempDir Path dir) {
         int[] rc = new int[1];
         String r50k = SharedData.resolve("tiktoken/r50k_base.tiktoken").toString();

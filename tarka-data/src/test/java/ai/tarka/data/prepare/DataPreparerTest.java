@@ -63,6 +63,32 @@ class DataPreparerTest {
                 .containsExactly("meta.json", "tokenizer.json", "train.bin", "val.bin");
     }
 
+    /** nanoGPT's shakespeare_char: 65 characters, 1,003,854 train and 111,540 val tokens, "hii there" → its ids. */
+    @Test
+    void tinyShakespeareCharMatchesNanoGpt() {
+        Path in = SharedData.resolve("tinyshakespeare/input.txt");
+        Path out = dir.resolve("char");
+        PrepareSummary s = DataPreparer.prepare(options(List.of(in), out, null), DataPreparer.Listener.NONE);
+        assertThat(s.vocabSize()).isEqualTo(65);
+        assertThat(s.trainTokens()).isEqualTo(1_003_854);
+        assertThat(s.valTokens()).isEqualTo(111_540);
+        try (PreparedData data = PreparedData.open(out)) {
+            TextTokenizer tok = TokenizerLoader.load(data.tokenizerPath());
+            assertThat(tok.encode("hii there")).containsExactly(46, 47, 47, 1, 58, 46, 43, 56, 43);
+            assertThat(data.train().getFirst().read(0, 5)).containsExactly(tok.encode("First"));
+        }
+    }
+
+    /** GPT-2 tokens of the whole of Tiny Shakespeare: 338,025 (nanoGPT's 301,966 + 36,059, which splits the text first). */
+    @Test
+    void tinyShakespeareGpt2TokenCount() {
+        PrepareSummary s = DataPreparer.prepare(options(List.of(SharedData.resolve("tinyshakespeare/input.txt")), dir.resolve("gpt2"),
+                SharedData.resolve("gpt2-bpe")), DataPreparer.Listener.NONE);
+        assertThat(s.tokens()).isEqualTo(338_025);
+        assertThat(s.trainTokens()).isEqualTo((long) (338_025 * 0.9));
+        assertThat(s.eosAppended()).isFalse();
+    }
+
     /** Documents from a JSONL file, with a GPT-2 tokenizer: EOS after each, every 1/f-th to validation. */
     @Test
     void jsonlDocumentsWithGpt2() throws IOException {

@@ -29,10 +29,11 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
     private final boolean wholePieceLookup;
     private final int[] byteToId = new int[256];
     private final Pattern preTokenizer;
-    /** The GPT-2, cl100k and o200k regexes run as hand-written scanners that find the same pieces faster. */
+    /** The GPT-2, cl100k (= Llama 3), Qwen2 and o200k regexes run as hand-written scanners that find the same pieces faster. */
     private final int scanner;
-    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3;
+    private static final int REGEX = 0, GPT2_SCANNER = 1, CL100K_SCANNER = 2, O200K_SCANNER = 3, QWEN2_SCANNER = 4;
     private final SpecialTokens specials;
+    private final ai.tarka.tokenizers.BoundaryTokens boundary;
     private final ThreadLocal<EncodeScratch> scratch = ThreadLocal.withInitial(EncodeScratch::new);
 
     /**
@@ -50,8 +51,10 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         this.scanner = !unicodeClasses ? REGEX
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.GPT2) ? GPT2_SCANNER
                 : preTokenizer.pattern().equals(PreTokenizerPatterns.CL100K) ? CL100K_SCANNER
-                : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER : REGEX;
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.O200K) ? O200K_SCANNER
+                : preTokenizer.pattern().equals(PreTokenizerPatterns.QWEN2) ? QWEN2_SCANNER : REGEX;
         this.specials = specials;
+        this.boundary = ai.tarka.tokenizers.BoundaryTokens.NONE;
         this.tokenIndex = new ByteSliceIndex(tokenBytes);
         byte[] one = new byte[1];
         for (int b = 0; b < 256; b++) {
@@ -70,6 +73,30 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
             decodeTable[id] = e.getKey().getBytes(StandardCharsets.UTF_8);
         }
         vocabularySize = size;
+    }
+
+    /** The same tokenizer (sharing every table) with {@code boundary} as what {@code encode(text, true)} adds. */
+    private ByteLevelBpe(ByteLevelBpe from, ai.tarka.tokenizers.BoundaryTokens boundary) {
+        this.name = from.name;
+        this.decodeTable = from.decodeTable;
+        this.vocabularySize = from.vocabularySize;
+        this.merges = from.merges;
+        this.tokenIndex = from.tokenIndex;
+        this.wholePieceLookup = from.wholePieceLookup;
+        System.arraycopy(from.byteToId, 0, this.byteToId, 0, 256);
+        this.preTokenizer = from.preTokenizer;
+        this.scanner = from.scanner;
+        this.specials = from.specials;
+        this.boundary = boundary;
+    }
+
+    public ByteLevelBpe withBoundaryTokens(ai.tarka.tokenizers.BoundaryTokens boundary) {
+        return new ByteLevelBpe(this, java.util.Objects.requireNonNull(boundary));
+    }
+
+    @Override
+    public ai.tarka.tokenizers.BoundaryTokens boundaryTokens() {
+        return boundary;
     }
 
     public String name() {
@@ -106,7 +133,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         return preTokenizer.pattern();
     }
 
-    /** True when the pre-tokenizer is GPT-2's, cl100k's or o200k's and runs as a hand-written scanner, false for a regex. */
+    /** True when the pre-tokenizer is GPT-2's, cl100k's, Qwen2's or o200k's and runs as a hand-written scanner, false for a regex. */
     public boolean usesHandWrittenScanner() {
         return scanner != REGEX;
     }
@@ -125,16 +152,15 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         String clean = replaceLoneSurrogates(text);
         EncodeScratch s = scratch.get();
         s.outSize = 0;
-        Pattern finder = specials.finder();
-        if (policy == SpecialTokenPolicy.PLAIN_TEXT || finder == null) {
+        if (policy == SpecialTokenPolicy.PLAIN_TEXT || specials.isEmpty()) {
             encodeOrdinary(clean, 0, clean.length(), s);
         } else {
-            Matcher m = finder.matcher(clean);
+            int[] found = s.found;
             int from = 0;
-            while (m.find()) {
-                encodeOrdinary(clean, from, m.start(), s);
-                s.emit(specials.ids().get(m.group()));
-                from = m.end();
+            for (int at; (at = specials.find(clean, from, clean.length(), found)) >= 0; ) {
+                encodeOrdinary(clean, from, at, s);
+                s.emit(found[0]);
+                from = found[1];
             }
             encodeOrdinary(clean, from, clean.length(), s);
         }
@@ -147,7 +173,8 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
             for (int start = from; start < to; ) {
                 int end = switch (scanner) {
                     case GPT2_SCANNER -> Gpt2PieceScanner.pieceEnd(text, start, to);
-                    case CL100K_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to);
+                    case CL100K_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to, 3);
+                    case QWEN2_SCANNER -> Cl100kPieceScanner.pieceEnd(text, start, to, 1);
                     default -> O200kPieceScanner.pieceEnd(text, start, to);
                 };
                 encodePiece(text, start, end, s);
@@ -269,6 +296,7 @@ public final class ByteLevelBpe implements ai.tarka.tokenizers.TextTokenizer {
         int[] ranks = new int[256];
         int[] out = new int[1024];
         int outSize;
+        final int[] found = new int[2];
         final HashMap<String, int[]> cache = new HashMap<>();
         final HeapPieceMerger heapMerger = new HeapPieceMerger();
         void emit(int id) {

@@ -11,12 +11,20 @@ import static ai.tarka.tokenizers.bpe.PieceCharClass.SPACE;
  * case-insensitive contractions; an optional non-letter/number/newline character then letters; one to three numbers;
  * an optional space, a run of "other" characters, trailing newlines; whitespace up to its last newline; whitespace
  * but its last character unless at the end; any whitespace.
+ *
+ * <p>Llama 3 uses the same pattern; Qwen2/Qwen3 use it with single digits ({@code \p{N}} instead of {@code \p{N}{1,3}}),
+ * which is {@code maxDigits = 1}.
  */
 final class Cl100kPieceScanner {
     private Cl100kPieceScanner() {}
 
     /** The end of the piece that starts at {@code start} (< end); the text is scanned only within [start, end). */
     static int pieceEnd(String text, int start, int end) {
+        return pieceEnd(text, start, end, 3);
+    }
+
+    /** As {@link #pieceEnd(String, int, int)} with numbers split into runs of at most {@code maxDigits}. */
+    static int pieceEnd(String text, int start, int end, int maxDigits) {
         int c = text.codePointAt(start);
         if (c == '\'' && start + 1 < end) {
             int d = fold(text.charAt(start + 1));
@@ -33,7 +41,7 @@ final class Cl100kPieceScanner {
         if (cls != NUMBER && c != '\r' && c != '\n' && nextCls == LETTER) return run(text, afterC, end, LETTER);
         if (cls == NUMBER) {
             int i = afterC;
-            for (int k = 1; k < 3 && i < end; k++) {
+            for (int k = 1; k < maxDigits && i < end; k++) {
                 int q = text.codePointAt(i);
                 if (PieceCharClass.of(q) != NUMBER) break;
                 i += Character.charCount(q);

@@ -46,19 +46,29 @@ public final class GgufBpeLoader {
                 throw new IllegalArgumentException(source + ": tokenizer.ggml.merges[" + i + "] is '" + line + "', expected 'left right'");
             merges.add(new ByteLevelVocab.Merge(line.substring(0, space), line.substring(space + 1)));
         }
+        // llama.cpp adds no BOS/EOS to BPE vocabularies unless the file says so
+        ai.tarka.tokenizers.BoundaryTokens boundary = ai.tarka.tokenizers.BoundaryTokens.of(
+                gguf.getInt("tokenizer.ggml.bos_token_id", -1), gguf.getBoolean("tokenizer.ggml.add_bos_token", false),
+                gguf.getInt("tokenizer.ggml.eos_token_id", -1), gguf.getBoolean("tokenizer.ggml.add_eos_token", false));
         try {
-            return ByteLevelVocab.build(gguf.getString("general.name", model), vocab, merges, preTokenizer, specials, false);
+            return ByteLevelVocab.build(gguf.getString("general.name", model), vocab, merges, preTokenizer, specials, false)
+                    .withBoundaryTokens(boundary);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
 
-    /** The pre-tokenizer regex of a {@code tokenizer.ggml.pre} name; only the GPT-2 one is known so far. */
+    /**
+     * The pre-tokenizer regex of a {@code tokenizer.ggml.pre} name: GPT-2's, Llama 3's (cl100k's pattern, which
+     * llama.cpp spells with explicit case pairs instead of {@code (?i:...)}) or Qwen2's (single digits).
+     */
     static Pattern preTokenizer(String source, String pre) {
         return switch (pre) {
             case "gpt-2", "default" -> PreTokenizerPatterns.GPT2_PATTERN;
+            case "llama-bpe", "llama3", "llama-v3" -> PreTokenizerPatterns.CL100K_PATTERN;
+            case "qwen2" -> PreTokenizerPatterns.QWEN2_PATTERN;
             default -> throw new IllegalArgumentException(source + ": tokenizer.ggml.pre '" + pre
-                    + "' is not supported (known: 'gpt-2', 'default')");
+                    + "' is not supported (known: 'gpt-2', 'default', 'llama-bpe', 'qwen2')");
         };
     }
 }

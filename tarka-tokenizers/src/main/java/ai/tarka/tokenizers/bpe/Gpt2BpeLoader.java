@@ -80,9 +80,10 @@ public final class Gpt2BpeLoader {
 
     static PairMergeTable readMerges(Path file, Map<String, Integer> encoder) {
         PairMergeTable merges = new PairMergeTable(encoder.size());
+        int lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            int lineNo = 0, rank = 0;
+            int rank = 0;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isEmpty() || (lineNo == 1 && line.startsWith("#version"))) continue;
@@ -98,6 +99,9 @@ public final class Gpt2BpeLoader {
                 }
                 merges.put(l, r, rank++, m);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the reader decodes ahead of the lines it returns, so the bad bytes are at or after the next line
+            throw new TokenizerFormatException(file, "not valid UTF-8 at or after line " + (lineNo + 1), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read merges file " + file, e);
         }

@@ -40,9 +40,9 @@ public final class TiktokenLoader {
     static byte[][] readRanks(Path file) {
         List<byte[]> byRank = new ArrayList<>();
         Base64.Decoder base64 = Base64.getDecoder();
+        int lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            int lineNo = 0;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) continue;
@@ -68,6 +68,9 @@ public final class TiktokenLoader {
                 if (byRank.get(rank) != null) throw new TokenizerFormatException(file, lineNo, "rank " + rank + " given twice");
                 byRank.set(rank, token);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the reader decodes ahead of the lines it returns, so the bad bytes are at or after the next line
+            throw new TokenizerFormatException(file, "not valid UTF-8 at or after line " + (lineNo + 1), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tiktoken rank file " + file, e);
         }

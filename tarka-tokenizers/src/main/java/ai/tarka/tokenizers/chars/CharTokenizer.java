@@ -22,12 +22,12 @@ import java.util.Map;
  *
  * <p>Saved as a Hugging Face {@code tokenizer.json} that the {@code tokenizers} library loads: a
  * {@code WordLevel} model whose vocabulary is the characters, a {@code Split} pre-tokenizer that isolates every
- * character (regex {@code (?s).}), and a {@code Fuse} decoder so decoding concatenates without spaces. A
+ * character (regex {@code [\s\S]}; Oniguruma, which the Python bindings use, has no {@code (?s)}), and a {@code Fuse} decoder so decoding concatenates without spaces. A
  * byte-level BPE could not express this: it needs all 256 bytes as tokens, so the vocabulary would not be the
  * corpus's 65 characters.
  */
 public final class CharTokenizer implements TextTokenizer {
-    static final String SPLIT_REGEX = "(?s).";
+    static final String SPLIT_REGEX = "[\\s\\S]"; // any character, newlines included, in Java, Rust and Oniguruma alike
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final int[] codePoints; // sorted, distinct; id = index

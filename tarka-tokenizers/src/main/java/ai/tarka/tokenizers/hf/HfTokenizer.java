@@ -1,19 +1,21 @@
 package ai.tarka.tokenizers.hf;
 
+import ai.tarka.tokenizers.BoundaryTokens;
 import ai.tarka.tokenizers.bpe.ByteLevelBpe;
 import java.text.Normalizer;
 import java.util.List;
 
 /**
  * A byte-level BPE tokenizer read from a Hugging Face {@code tokenizer.json}: the BPE itself, the text normalisation
- * the file asks for (none or NFC) and the boundary tokens of {@code tokenizer_config.json}.
+ * the file asks for (none or NFC), {@code tokenizer_config.json}, and the tokens that {@code encode(text, true)} puts
+ * around the ids (from the {@code post_processor}, else from {@code tokenizer_config.json}).
  *
  * <p>Normalisation is applied to the whole text before added tokens are looked for. Hugging Face normalises only the
  * text between added tokens; the two agree because added tokens such as {@code <|im_start|>} are ASCII text that NFC
  * leaves alone and that no combining mark composes with.
  */
-public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> addedTokens, HfTokenizerConfig config)
-        implements ai.tarka.tokenizers.TextTokenizer {
+public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> addedTokens, HfTokenizerConfig config,
+                          BoundaryTokens boundary) implements ai.tarka.tokenizers.TextTokenizer {
     public HfTokenizer {
         addedTokens = List.copyOf(addedTokens);
     }
@@ -26,6 +28,12 @@ public record HfTokenizer(ByteLevelBpe bpe, boolean nfc, List<HfAddedToken> adde
     /** Encodes treating added-token text as ordinary text (llama.cpp's {@code parse_special=false}). */
     public int[] encodeOrdinary(String text) {
         return bpe.encodeOrdinary(normalize(text));
+    }
+
+    /** From the post_processor, else tokenizer_config.json's add_bos_token / add_eos_token. */
+    @Override
+    public BoundaryTokens boundaryTokens() {
+        return boundary;
     }
 
     public String decode(int[] ids) {

@@ -1,6 +1,8 @@
 package ai.tarka.tokenizers.spm;
 
 import ai.tarka.formats.gguf.GgufFile;
+import ai.tarka.tokenizers.BoundaryTokens;
+import ai.tarka.tokenizers.bpe.SpecialTokenPolicy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,10 +19,16 @@ import java.util.stream.IntStream;
  * {@code ▁}, a dummy {@code ▁} is put in front, the text starts as one symbol per code point, and adjacent symbols are
  * merged repeatedly, always the pair whose merged piece has the highest score (ties: the leftmost). A final symbol
  * that is not a piece falls back to its UTF-8 bytes as {@code <0xNN>} tokens, or to the unknown token when the
- * vocabulary has no byte tokens. No BOS/EOS is added and control-token text (such as "&lt;s&gt;") is not parsed.
+ * vocabulary has no byte tokens. BOS/EOS are added only by {@link #encode(String, boolean)}, as the configuration says.
  *
  * <p>User-defined tokens are cut out of the text first, as whole tokens, the way llama.cpp does even when special
- * tokens are not parsed: longest token text first, and the text after such a token gets its own dummy prefix.
+ * tokens are not parsed: longest token text first, and the text after such a token gets its own dummy prefix
+ * ({@link SpacePrefix#EVERY_SEGMENT}, as llama.cpp and Hugging Face's {@code Prepend} normaliser do). Control tokens
+ * (such as "&lt;s&gt;", "&lt;|end|&gt;") are cut out the same way by {@link #encode(String)} and are plain text to
+ * {@link #encodeOrdinary(String)} (llama.cpp's {@code parse_special=false}).
+ *
+ * <p>A piece whose score is {@code -Infinity} is never the result of a merge: loaded from a Hugging Face
+ * {@code tokenizer.json}, only pieces that some listed merge produces are merged, scored by minus their merge rank.
  */
 public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.TextTokenizer {
     /** llama.cpp token types (tokenizer.ggml.token_type). */
@@ -34,11 +42,31 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
     private final Map<String, Integer> pieces = new HashMap<>();
     private final int[] byteTokens = new int[256];
     private final int unkId;
-    private final boolean addSpacePrefix;
+    private final SpacePrefix spacePrefix;
+    private final BoundaryTokens boundary;
     /** User-defined token ids, longest text first (ties: lower id). */
     private final int[] userDefined;
+    /** User-defined and control token ids, longest text first (ties: lower id). */
+    private final int[] userDefinedAndControl;
+
+    /** Where the dummy {@code ▁} goes. */
+    public enum SpacePrefix {
+        /** In front of the text and of every stretch of text after a cut-out token (llama.cpp; HF {@code Prepend} normaliser). */
+        EVERY_SEGMENT,
+        /** As {@link #EVERY_SEGMENT}, but not where the stretch already starts with a space (HF Metaspace {@code "always"}). */
+        EVERY_SEGMENT_UNLESS_SPACE,
+        /** Only in front of the text itself, unless it starts with a space (HF Metaspace {@code prepend_scheme: "first"}). */
+        FIRST_SEGMENT_UNLESS_SPACE,
+        /** Nowhere. */
+        NONE
+    }
 
     public SentencePieceBpeTokenizer(String[] tokens, float[] scores, int[] types, int unkId, boolean addSpacePrefix) {
+        this(tokens, scores, types, unkId, addSpacePrefix ? SpacePrefix.EVERY_SEGMENT : SpacePrefix.NONE, BoundaryTokens.NONE);
+    }
+
+    public SentencePieceBpeTokenizer(String[] tokens, float[] scores, int[] types, int unkId, SpacePrefix spacePrefix,
+                                     BoundaryTokens boundary) {
         if (scores.length != tokens.length || types.length != tokens.length)
             throw new IllegalArgumentException("spm: " + tokens.length + " tokens but " + scores.length + " scores and "
                     + types.length + " token types");
@@ -48,7 +76,8 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
         this.scores = scores.clone();
         this.types = types.clone();
         this.unkId = unkId;
-        this.addSpacePrefix = addSpacePrefix;
+        this.spacePrefix = spacePrefix;
+        this.boundary = boundary;
         Arrays.fill(byteTokens, -1);
         for (int id = 0; id < tokens.length; id++) {
             if (types[id] == TYPE_BYTE) {
@@ -59,8 +88,13 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
                 pieces.putIfAbsent(tokens[id], id);
             }
         }
-        this.userDefined = IntStream.range(0, tokens.length)
-                .filter(id -> types[id] == TYPE_USER_DEFINED && !tokens[id].isEmpty())
+        this.userDefined = longestFirst(tokens, types, false);
+        this.userDefinedAndControl = longestFirst(tokens, types, true);
+    }
+
+    private static int[] longestFirst(String[] tokens, int[] types, boolean withControl) {
+        return IntStream.range(0, tokens.length)
+                .filter(id -> (types[id] == TYPE_USER_DEFINED || (withControl && types[id] == TYPE_CONTROL)) && !tokens[id].isEmpty())
                 .boxed().sorted(Comparator.comparingInt((Integer id) -> -tokens[id].length()).thenComparingInt(id -> id))
                 .mapToInt(Integer::intValue).toArray();
     }
@@ -78,8 +112,23 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
             ty = new int[toks.length];
             Arrays.fill(ty, TYPE_NORMAL);
         }
+        // llama.cpp's defaults for this vocabulary type: BOS added, EOS not
+        BoundaryTokens boundary = BoundaryTokens.of(gguf.getInt("tokenizer.ggml.bos_token_id", -1),
+                gguf.getBoolean("tokenizer.ggml.add_bos_token", true), gguf.getInt("tokenizer.ggml.eos_token_id", -1),
+                gguf.getBoolean("tokenizer.ggml.add_eos_token", false));
         return new SentencePieceBpeTokenizer(toks, sc, ty, gguf.getInt("tokenizer.ggml.unknown_token_id", 0),
-                gguf.getBoolean("tokenizer.ggml.add_space_prefix", true));
+                gguf.getBoolean("tokenizer.ggml.add_space_prefix", true) ? SpacePrefix.EVERY_SEGMENT : SpacePrefix.NONE, boundary);
+    }
+
+    @Override
+    public BoundaryTokens boundaryTokens() {
+        return boundary;
+    }
+
+    /** The text of a token as stored (with {@code ▁} for spaces); throws for an id outside the vocabulary. */
+    public String token(int id) {
+        if (id < 0 || id >= tokens.length) throw new IllegalArgumentException("spm: id " + id + " outside vocabulary of " + tokens.length);
+        return tokens[id];
     }
 
     private static int parseByteToken(String t) {
@@ -99,27 +148,51 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
     private record Bigram(int left, int right, float score, int length) {
     }
 
+    /** Encodes with control and user-defined tokens in the text recognised. */
+    @Override
     public int[] encode(String text) {
+        return encode(text, SpecialTokenPolicy.RECOGNISE);
+    }
+
+    /** Encodes with control-token text as plain text; user-defined tokens are still cut out, as llama.cpp does. */
+    @Override
+    public int[] encodeOrdinary(String text) {
+        return encode(text, SpecialTokenPolicy.PLAIN_TEXT);
+    }
+
+    public int[] encode(String text, SpecialTokenPolicy policy) {
         if (text.isEmpty()) return new int[0];
-        if (userDefined.length == 0) return encodeText(text, addSpacePrefix);
+        int[] cut = policy == SpecialTokenPolicy.RECOGNISE ? userDefinedAndControl : userDefined;
+        if (cut.length == 0) return encodeText(text, prefixFor(text, true, true));
         IntList out = new IntList();
-        boolean prevToken = true;
-        for (Object fragment : splitUserDefined(text)) {
+        boolean prevToken = true, first = true;
+        for (Object fragment : splitTokens(text, cut)) {
             if (fragment instanceof Integer id) {
                 out.add(id);
                 prevToken = true;
             } else {
-                out.addAll(encodeText((String) fragment, addSpacePrefix && prevToken));
+                out.addAll(encodeText((String) fragment, prefixFor((String) fragment, prevToken, first)));
                 prevToken = false;
             }
+            first = false;
         }
         return out.toArray();
     }
 
-    /** Text split into String fragments and Integer user-defined token ids, longest token text cut out first. */
-    private List<Object> splitUserDefined(String text) {
+    /** Whether a stretch of text gets the dummy {@code ▁}, given what precedes it. */
+    private boolean prefixFor(String fragment, boolean afterToken, boolean first) {
+        return switch (spacePrefix) {
+            case EVERY_SEGMENT -> afterToken;
+            case EVERY_SEGMENT_UNLESS_SPACE -> afterToken && !fragment.startsWith(" ");
+            case FIRST_SEGMENT_UNLESS_SPACE -> first && !fragment.startsWith(" ");
+            case NONE -> false;
+        };
+    }
+
+    /** Text split into String fragments and Integer token ids, the tokens' text cut out longest first. */
+    private List<Object> splitTokens(String text, int[] cut) {
         List<Object> fragments = new ArrayList<>(List.of(text));
-        for (int id : userDefined) {
+        for (int id : cut) {
             String tok = tokens[id];
             List<Object> next = new ArrayList<>();
             for (Object f : fragments) {
@@ -187,7 +260,7 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
 
     private void offer(PriorityQueue<Bigram> queue, String s, int[] start, int[] length, int l, int r) {
         Integer id = pieces.get(s.substring(start[l], start[r] + length[r]));
-        if (id != null) queue.add(new Bigram(l, r, scores[id], length[l] + length[r]));
+        if (id != null && scores[id] != Float.NEGATIVE_INFINITY) queue.add(new Bigram(l, r, scores[id], length[l] + length[r]));
     }
 
     /** The text back: byte tokens reassembled as UTF-8, {@code ▁} as space, the dummy prefix space removed, control tokens skipped. */
@@ -201,7 +274,7 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
             else bytes.writeBytes(tokens[id].replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8));
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        return addSpacePrefix && text.startsWith(" ") ? text.substring(1) : text;
+        return spacePrefix != SpacePrefix.NONE && text.startsWith(" ") ? text.substring(1) : text;
     }
 
     /** A growable int array, to collect ids without boxing. */
@@ -221,11 +294,5 @@ public final class SentencePieceBpeTokenizer implements ai.tarka.tokenizers.Text
         int[] toArray() {
             return Arrays.copyOf(a, n);
         }
-    }
-
-    /** Same as {@link #encode}: special-token text is never parsed by this tokenizer yet (llama.cpp's parse_special=false). */
-    @Override
-    public int[] encodeOrdinary(String text) {
-        return encode(text);
     }
 }

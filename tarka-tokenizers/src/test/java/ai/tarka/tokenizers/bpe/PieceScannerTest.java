@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hand-written GPT-2 and cl100k scanners must cut exactly where their regexes cut. */
+/** The hand-written GPT-2, cl100k, Qwen2 and o200k scanners must cut exactly where their regexes cut. */
 class PieceScannerTest {
 
     private static List<String> regexPieces(String text) {
@@ -50,6 +50,17 @@ class PieceScannerTest {
         return out;
     }
 
+    private static List<String> qwen2Pieces(String text) {
+        List<String> out = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = Cl100kPieceScanner.pieceEnd(text, start, text.length(), 1);
+            assertThat(end).isGreaterThan(start);
+            out.add(text.substring(start, end));
+            start = end;
+        }
+        return out;
+    }
+
     private static List<String> o200kPieces(String text) {
         List<String> out = new ArrayList<>();
         for (int start = 0; start < text.length(); ) {
@@ -74,6 +85,7 @@ class PieceScannerTest {
             "(word) \"quoted\" 🤖word é1", "!!\n\n!!\r", " !? \t!", "\u00a0word \u3000字", "a1b22c333d4444", "  \r\n\t end\n  "})
     void cl100kSameAsRegexOnEdgeCases(String text) {
         assertThat(scannerPieces(true, text)).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+        assertThat(qwen2Pieces(text)).isEqualTo(regexPieces(PreTokenizerPatterns.QWEN2_PATTERN, text));
         assertThat(o200kPieces(text)).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
     }
 
@@ -97,6 +109,7 @@ class PieceScannerTest {
             String text = RandomText.next(r, r.nextInt(80));
             assertThat(scannerPieces(text)).as(text).isEqualTo(regexPieces(text));
             assertThat(scannerPieces(true, text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+            assertThat(qwen2Pieces(text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.QWEN2_PATTERN, text));
             assertThat(o200kPieces(text)).as(text).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
         }
     }
@@ -107,6 +120,7 @@ class PieceScannerTest {
             String text = SharedTokenizers.read(f);
             assertThat(scannerPieces(text)).as(f).isEqualTo(regexPieces(text));
             assertThat(scannerPieces(true, text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.CL100K_PATTERN, text));
+            assertThat(qwen2Pieces(text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.QWEN2_PATTERN, text));
             assertThat(o200kPieces(text)).as(f).isEqualTo(regexPieces(PreTokenizerPatterns.O200K_PATTERN, text));
         }
     }

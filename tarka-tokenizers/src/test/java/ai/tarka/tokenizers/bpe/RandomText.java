@@ -3,7 +3,7 @@ package ai.tarka.tokenizers.bpe;
 import java.util.Random;
 
 /** Seeded random strings mixing ASCII, whitespace runs, Latin accents, combining marks, CJK, emoji and specials. */
-final class RandomText {
+public final class RandomText {
     private RandomText() {}
 
     private static final int[][] RANGES = {
@@ -20,7 +20,7 @@ final class RandomText {
             {0x0660, 0x0669}, {0x0030, 0x0039},       // digits
     };
 
-    static String next(Random r, int maxCodePoints) {
+    public static String next(Random r, int maxCodePoints) {
         int n = r.nextInt(maxCodePoints + 1);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {

@@ -42,8 +42,54 @@ class SpecialTokensTest {
     @Test
     void longerSpecialWinsAtTheSamePlace() {
         SpecialTokens specials = new SpecialTokens(java.util.Map.of("<|a|>", 1, "<|a|>x", 2));
-        java.util.regex.Matcher m = specials.finder().matcher("..<|a|>x..");
-        assertThat(m.find()).isTrue();
-        assertThat(m.group()).isEqualTo("<|a|>x");
+        int[] found = new int[2];
+        assertThat(specials.find("..<|a|>x..", 0, 10, found)).isEqualTo(2);
+        assertThat(found).containsExactly(2, 8);
+        // the region end cuts the longer one off
+        assertThat(specials.find("..<|a|>x..", 0, 7, found)).isEqualTo(2);
+        assertThat(found).containsExactly(1, 7);
+        assertThat(specials.find("..<|a|>x..", 3, 10, found)).isEqualTo(-1);
+    }
+
+    static java.util.stream.Stream<Integer> seeds() {
+        return java.util.stream.IntStream.range(0, 6).boxed();
+    }
+
+    /** The scan finds what a regex alternation of the quoted tokens, longest first, finds (the plain reference). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("seeds")
+    void scanFindsWhatTheRegexAlternationFinds(int seed) {
+        java.util.Random r = new java.util.Random(seed);
+        String[] alphabet = {"<", "|", ">", "a", "b", "<|", "|>", "é", "\uD83E\uDD16", " "};
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < 1 + r.nextInt(7); i++) {
+            StringBuilder t = new StringBuilder();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) t.append(alphabet[r.nextInt(alphabet.length)]);
+            ids.putIfAbsent(t.toString(), 1000 + i);
+        }
+        SpecialTokens specials = new SpecialTokens(ids);
+        java.util.List<String> longestFirst = new java.util.ArrayList<>(ids.keySet());
+        longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(String.join("|", longestFirst.stream().map(java.util.regex.Pattern::quote).toList()));
+        for (int n = 0; n < 50; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = 0; k < r.nextInt(30); k++) text.append(alphabet[r.nextInt(alphabet.length)]);
+            String s = text.toString();
+            java.util.regex.Matcher m = regex.matcher(s);
+            int[] found = new int[2];
+            int from = 0;
+            while (true) {
+                boolean expected = m.find(from);
+                int at = specials.find(s, from, s.length(), found);
+                if (!expected) {
+                    assertThat(at).as(s).isEqualTo(-1);
+                    break;
+                }
+                assertThat(at).as(s).isEqualTo(m.start());
+                assertThat(found[1]).as(s).isEqualTo(m.end());
+                assertThat(found[0]).as(s).isEqualTo(ids.get(m.group()));
+                from = m.end();
+            }
+        }
     }
 }

@@ -62,6 +62,23 @@ class CharTokenizerTest {
         assertThat(Files.list(dir).toList()).containsExactly(file); // no temporary file left
     }
 
+    /** The Split regex written for Hugging Face isolates every code point, newlines and supplementary ones included. */
+    @ParameterizedTest
+    @MethodSource("corpora")
+    void splitRegexIsolatesEveryCharacter(String corpus) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(CharTokenizer.SPLIT_REGEX).matcher(corpus);
+        List<Integer> pieces = new ArrayList<>();
+        int end = 0;
+        while (m.find()) {
+            assertThat(m.start()).isEqualTo(end);
+            pieces.add(m.group().codePointAt(0));
+            assertThat(m.group().codePointCount(0, m.group().length())).isEqualTo(1);
+            end = m.end();
+        }
+        assertThat(end).isEqualTo(corpus.length());
+        assertThat(pieces).containsExactlyElementsOf(corpus.codePoints().boxed().toList());
+    }
+
     @Test
     void unknownCharacterIsAnError() {
         CharTokenizer t = CharTokenizer.fromText("abc");

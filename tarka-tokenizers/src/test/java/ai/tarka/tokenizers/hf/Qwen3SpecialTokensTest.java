@@ -27,8 +27,8 @@ class Qwen3SpecialTokensTest {
     }
 
     @Test
-    void qwenPatternIsCustomSoTheRegexPathRuns() {
-        assertThat(Qwen3Tokenizer.get().bpe().usesHandWrittenScanner()).isFalse();
+    void qwenPatternRunsAsTheHandWrittenScanner() {
+        assertThat(Qwen3Tokenizer.get().bpe().usesHandWrittenScanner()).isTrue();
     }
 
     @Test

@@ -129,7 +129,10 @@ class TinyTokenizerJsonTest {
     void unsupportedModelTypeIsNamed() throws IOException {
         ObjectNode root = tiny(false);
         ((ObjectNode) root.get("model")).put("type", "Unigram");
-        assertRefused(root, "model.type", "\"Unigram\" is not supported yet");
+        assertRefused(root, "model.type", "\"Unigram\"");
+        Path file = write(root, "unigram.json");
+        assertThatThrownBy(() -> HfTokenizerJson.loadAny(file)).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("unigram.json").hasMessageContaining("model.type").hasMessageContaining("\"Unigram\" is not supported");
     }
 
     @Test
@@ -162,7 +165,10 @@ class TinyTokenizerJsonTest {
         assertRefused(normalizer, "normalizer.type", "Lowercase");
         ObjectNode pre = tiny(false);
         ((ObjectNode) pre.get("pre_tokenizer")).put("type", "Metaspace");
-        assertRefused(pre, "pre_tokenizer.type", "Metaspace");
+        assertRefused(pre, "model", "SentencePiece BPE");
+        Path metaspace = write(pre, "metaspace.json");
+        assertThatThrownBy(() -> HfTokenizerJson.loadAny(metaspace)).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("metaspace.json").hasMessageContaining("pre_tokenizer.split");
         ObjectNode step = tiny(false);
         ((ObjectNode) step.get("pre_tokenizer").get("pretokenizers").get(0)).put("behavior", "Removed");
         assertRefused(step, "pre_tokenizer.pretokenizers[0].behavior", "Removed");

@@ -1,0 +1,165 @@
+package ai.tarka.cli.bench;
+
+import ai.tarka.cli.progress.Progress;
+import ai.tarka.engine.Losses;
+import ai.tarka.kernels.ComputePool;
+import ai.tarka.kernels.Vec;
+import ai.tarka.models.CausalLm;
+import ai.tarka.models.ModelConfig;
+import ai.tarka.models.Models;
+import ai.tarka.nn.ParameterBuffer;
+import ai.tarka.nn.optim.AdamW;
+import ai.tarka.nn.optim.ParamGroup;
+import ai.tarka.nn.train.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tarka bench train}: full GPT-2 training steps (forward, cross-entropy, backward, clipping, AdamW) on random
+ * tokens for issue 4's configs, in tokens per second, with the process's peak resident memory. The PyTorch peer is
+ * {@code bench/pytorch/bench_train.py} (same configs), run separately.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Full training steps (forward, backward, AdamW) of GPT-2 configs A, B, C: tokens/s and peak RSS.")
+public final class BenchTrain implements Callable<Integer> {
+
+    /** Issue 4's benchmark configs. */
+    enum Config {
+        A(65, 6, 6, 384, 256, 8, "char-level Shakespeare"),
+        B(50257, 12, 12, 768, 64, 4, "GPT-2 124M"),
+        C(4096, 4, 4, 128, 128, 16, "small BPE");
+
+        final int vocab, layers, heads, width, seq, batch;
+        final String label;
+
+        Config(int vocab, int layers, int heads, int width, int seq, int batch, String label) {
+            this.vocab = vocab;
+            this.layers = layers;
+            this.heads = heads;
+            this.width = width;
+            this.seq = seq;
+            this.batch = batch;
+            this.label = label;
+        }
+
+        String shape() {
+            return String.format(Locale.ROOT, "V=%d L=%d H=%d C=%d T=%d B=%d", vocab, layers, heads, width, seq, batch);
+        }
+    }
+
+    @Option(names = "--config", paramLabel = "A|B|C|all", defaultValue = "all",
+            description = "Which config (default: ${DEFAULT-VALUE}); peak RSS is per process, so measure one config per run for exact peaks.")
+    String config;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps, median reported (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON records.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || warmup < 0) throw new IllegalArgumentException("bench train: --steps must be >= 1 and --warmup >= 0");
+        List<Config> configs = new ArrayList<>();
+        if (config.equalsIgnoreCase("all")) {
+            configs.addAll(List.of(Config.values()));
+        } else {
+            for (String c : config.split(",")) {
+                try {
+                    configs.add(Config.valueOf(c.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("bench train: unknown --config '" + c + "' (A, B, C or all)");
+                }
+            }
+        }
+        BenchReport report = new BenchReport("GPT-2 training step (forward, backward, AdamW), fp32",
+                "config", "shape", "params", "median s/step", "tokens/s", "peak RSS MiB");
+        report.context("threads", ComputePool.shared().threads())
+                .context("vector", Vec.describe())
+                .context("runs", steps + " timed steps (median) after " + warmup + " warm-up, random tokens")
+                .context("peak RSS", "VmHWM of this process, reset before each config when the kernel allows");
+        try (Progress progress = Progress.start("bench train", (long) configs.size() * (steps + warmup), "steps")) {
+            for (Config c : configs) {
+                progress.status(c.name());
+                boolean reset = resetPeakRss();
+                Measured m = measure(c, progress);
+                long peak = peakRssKib();
+                report.row(c.name(), c.shape(), String.format(Locale.ROOT, "%.1fM", m.params / 1e6),
+                        String.format(Locale.ROOT, "%.3f", m.medianSeconds),
+                        String.format(Locale.ROOT, "%.0f", c.batch * c.seq / m.medianSeconds),
+                        peak < 0 ? "-" : String.format(Locale.ROOT, "%.0f%s", peak / 1024.0, reset ? "" : " (process)"));
+                report.record(BenchRecord.of("train." + c.name() + ".tokens_per_s", c.batch * c.seq / m.medianSeconds, "tokens/s"));
+                if (peak >= 0) report.record(BenchRecord.of("train." + c.name() + ".peak_rss", peak / 1024.0, "MiB"));
+            }
+        }
+        report.print(System.out);
+        if (json != null) {
+            report.writeJson(json);
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private record Measured(long params, double medianSeconds) {}
+
+    private Measured measure(Config c, Progress progress) {
+        ModelConfig mc = ModelConfig.gpt2(c.vocab, c.seq, c.layers, c.heads, c.width);
+        CausalLm model = Models.create(mc, 1);
+        ParameterBuffer buffer = ParameterBuffer.flatten(model.module());
+        AdamW opt = AdamW.builder(buffer).lr(3e-4).betas(0.9, 0.95).weightDecay(0.1).group(ParamGroup.noDecayBelowRank2()).build();
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = c.batch * c.seq;
+        int[] inputs = new int[n], targets = new int[n];
+        double[] seconds = new double[steps];
+        model.module().train();
+        for (int i = -warmup; i < steps; i++) {
+            for (int j = 0; j < n; j++) {
+                inputs[j] = rng.nextInt(c.vocab);
+                targets[j] = rng.nextInt(c.vocab);
+            }
+            long t0 = System.nanoTime();
+            step.microBatch(() -> Losses.crossEntropy(model.forward(inputs, null, c.batch, c.seq), targets, -100), n);
+            step.finish();
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (i >= 0) seconds[i] = s;
+            progress.step(1);
+        }
+        Arrays.sort(seconds);
+        return new Measured(buffer.trainableSize(), seconds[steps / 2]);
+    }
+
+    /** Linux resets VmHWM when "5" is written to clear_refs; false where that is not allowed. */
+    private static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** VmHWM of /proc/self/status in KiB, or -1 when not on Linux. */
+    static long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

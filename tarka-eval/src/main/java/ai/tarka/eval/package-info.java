@@ -1,0 +1,2 @@
+/** Evaluation: metrics that match their reference implementations, the task harness, and reports. */
+package ai.tarka.eval;
