@@ -117,7 +117,7 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
         long t0 = System.nanoTime();
         TextTokenizer tok = ModelTokenizerLocator.load(model, tokenizer);
         LlamaWeights loaded = ModelLoader.load(model, context);
-        LlamaWeights weights = quantize == null ? loaded : loaded.convert(parseFormat(quantize));
+        LlamaWeights weights = quantize == null ? loaded : loaded.convert(Formats.parse(quantize));
         try {
             int ctx = context > 0 ? context : Math.min(weights.config().maxPositions(), 4096);
             int[] body = text.isEmpty() ? new int[0] : tok.encode(text);
@@ -168,18 +168,6 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
 
     private static String quote(TextTokenizer tok, int id) {
         return "'" + tok.decode(new int[] {id}).replace("\n", "\\n") + "'";
-    }
-
-    static QuantFormat parseFormat(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "q8_0" -> QuantFormat.Q8_0;
-            case "q4_0" -> QuantFormat.Q4_0;
-            case "nf4" -> QuantFormat.NF4;
-            case "f16" -> QuantFormat.F16;
-            case "bf16" -> QuantFormat.BF16;
-            case "f32" -> QuantFormat.F32;
-            default -> throw new IllegalArgumentException("unsupported quantisation type '" + s + "' (supported: q8_0, q4_0, nf4, f16, bf16, f32)");
-        };
     }
 
     private static Map<Integer, Float> parseBias(List<String> pairs) {
