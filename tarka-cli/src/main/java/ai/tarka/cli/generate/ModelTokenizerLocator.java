@@ -16,10 +16,10 @@ import java.util.List;
  * {@code tokenizer.json} in the model's directory, else llama2.c's {@code tokenizer.bin} or a single
  * {@code tok*.bin} beside a {@code .bin} model.
  */
-final class ModelTokenizerLocator {
+public final class ModelTokenizerLocator {
     private ModelTokenizerLocator() {}
 
-    static Path locate(Path model, Path given) {
+    public static Path locate(Path model, Path given) {
         if (given != null) return given;
         if (Files.isRegularFile(model) && model.getFileName().toString().toLowerCase().endsWith(".gguf")) {
             if (GgufFile.open(model).has("tokenizer.ggml.model")) return model;
@@ -42,7 +42,7 @@ final class ModelTokenizerLocator {
                 + (toks.isEmpty() ? "" : " and found several tok*.bin: " + toks) + "); pass --tokenizer PATH");
     }
 
-    static TextTokenizer load(Path model, Path given) {
+    public static TextTokenizer load(Path model, Path given) {
         return TokenizerLoader.load(locate(model, given));
     }
 }
