@@ -23,6 +23,8 @@ public final class LlamaInference implements AutoCloseable {
     private final float eps;
     private final SequenceState[] seqOf;
     private final int[] posOf;
+    private final WeightMatrix[][] qkv, gateUp;
+    private final float[][] qkvOut, gateUpOut;
 
     /**
      * @param context   positions each sequence may hold (at most the model's context length)
@@ -49,6 +51,15 @@ public final class LlamaInference implements AutoCloseable {
         ws = new Workspace(c, maxTokens, context, threads);
         proj = new Projection(threads);
         seqOf = new SequenceState[maxTokens];
+        qkv = new WeightMatrix[c.numLayers()][];
+        gateUp = new WeightMatrix[c.numLayers()][];
+        for (int l = 0; l < c.numLayers(); l++) {
+            LayerWeights lw = weights.layers()[l];
+            qkv[l] = new WeightMatrix[] {lw.wq(), lw.wk(), lw.wv()};
+            gateUp[l] = new WeightMatrix[] {lw.gate(), lw.up()};
+        }
+        qkvOut = new float[][] {ws.q, ws.k, ws.v};
+        gateUpOut = new float[][] {ws.gate, ws.up};
         posOf = new int[maxTokens];
         int half = headDim / 2;
         double[] inv = new double[half];
@@ -165,9 +176,7 @@ public final class LlamaInference implements AutoCloseable {
     private void layer(int l, int n) {
         LayerWeights lw = w.layers()[l];
         for (int i = 0; i < n; i++) Dots.rmsNorm(ws.x, i * dim, lw.attnNorm(), eps, ws.xb, i * dim, dim);
-        proj.apply(lw.wq(), ws.xb, n, ws.q);
-        proj.apply(lw.wk(), ws.xb, n, ws.k);
-        proj.apply(lw.wv(), ws.xb, n, ws.v);
+        proj.applyAll(qkv[l], ws.xb, n, qkvOut);
         for (int i = 0; i < n; i++) {
             if (lw.qBias() != null) {
                 Dots.axpy(1f, lw.qBias(), 0, ws.q, i * qDim, qDim);
@@ -182,8 +191,7 @@ public final class LlamaInference implements AutoCloseable {
         proj.apply(lw.wo(), ws.att, n, ws.proj);
         for (int i = 0; i < n * dim; i++) ws.x[i] += ws.proj[i];
         for (int i = 0; i < n; i++) Dots.rmsNorm(ws.x, i * dim, lw.ffnNorm(), eps, ws.xb, i * dim, dim);
-        proj.apply(lw.gate(), ws.xb, n, ws.gate);
-        proj.apply(lw.up(), ws.xb, n, ws.up);
+        proj.applyAll(gateUp[l], ws.xb, n, gateUpOut);
         float[] g = ws.gate, u = ws.up;
         for (int i = 0; i < n * hidden; i++) {
             float a = g[i];

@@ -48,6 +48,32 @@ final class Projection {
         });
     }
 
+    /**
+     * Several projections of the same input (q, k, v; gate, up) in one parallel pass when there are few token rows:
+     * their rows are concatenated and split over the threads together, so the step waits for its threads once
+     * instead of once per matrix.
+     */
+    void applyAll(WeightMatrix[] ws, float[] x, int n, float[][] ys) {
+        if (n >= GEMM_MIN_ROWS) {
+            for (int i = 0; i < ws.length; i++) apply(ws[i], x, n, ys[i]);
+            return;
+        }
+        int total = 0;
+        for (WeightMatrix w : ws) total += w.rows();
+        int cols = ws[0].cols();
+        for (WeightMatrix w : ws)
+            if (w.cols() != cols) throw new IllegalArgumentException("Projection.applyAll: '" + w.name() + "' has " + w.cols() + " columns, '" + ws[0].name() + "' " + cols);
+        ComputePool.shared().parallelFor(total, 16, (r0, r1) -> {
+            int base = 0;
+            for (int i = 0; i < ws.length; i++) {
+                WeightMatrix w = ws[i];
+                int s = Math.max(r0, base), e = Math.min(r1, base + w.rows());
+                if (s < e) w.matmulRows(s - base, e - base, x, 0, cols, n, ys[i], 0, w.rows());
+                base += w.rows();
+            }
+        });
+    }
+
     private float[] scratch(int worker, int floats) {
         float[] s = scratch[worker];
         if (s == null || s.length < floats) scratch[worker] = s = new float[floats];

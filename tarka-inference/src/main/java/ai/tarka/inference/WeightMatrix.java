@@ -54,6 +54,15 @@ public record WeightMatrix(String name, QuantFormat format, int rows, int cols, 
         QuantMatVec.matmul(format, data, 0, scales, rows, cols, x, xOff, ldx, batch, y, yOff, ldy);
     }
 
+    /** {@link #matmul} for rows {@code [r0, r1)} only, on the calling thread. */
+    public void matmulRows(int r0, int r1, float[] x, int xOff, int ldx, int batch, float[] y, int yOff, int ldy) {
+        long rb = format.rowBytes(cols);
+        int blocksPerRow = cols / format.blockSize();
+        for (int r = r0; r < r1; r++)
+            for (int b = 0; b < batch; b++)
+                y[yOff + b * ldy + r] = QuantMatVec.rowDot(format, data, r * rb, scales, r * blocksPerRow, x, xOff + b * ldx, cols);
+    }
+
     /** Decodes rows {@code [r0, r1)} into {@code dst[dstOff..]}. */
     public void dequantizeRows(int r0, int r1, float[] dst, int dstOff) {
         if (r0 < 0 || r1 > rows || r0 > r1)
