@@ -11,8 +11,8 @@ import ai.tarka.kernels.gemm.JavaSgemm;
  * so every weight is read once per block of prompt tokens and the arithmetic runs at GEMM speed.
  */
 final class Projection {
-    /** Token rows from which the tiled GEMM beats the row-dot kernels. */
-    static final int GEMM_MIN_ROWS = 6;
+    /** Token rows from which the tiled GEMM beats the row-dot kernels (below it, each weight row is read once and dotted with every row while in L1: drafts of a few tokens verify at almost the cost of one). */
+    static final int GEMM_MIN_ROWS = 16;
     /** Floats of one decoded weight tile per thread (1 MiB: stays in L2 while the GEMM sweeps it). */
     static final int TILE_FLOATS = 1 << 18;
 

@@ -100,6 +100,9 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--logprobs", defaultValue = "0", description = "Print each generated token's logprob and the N most likely alternatives (to stderr, at the end).")
     int logprobs;
 
+    @Option(names = "--prompt-lookup", defaultValue = "0", description = "Greedy only: verify up to N tokens drafted by prompt lookup (n-grams of the prompt and output) per step (default: 0, off).")
+    int promptLookup;
+
     @Override
     public Stage stage() {
         return Stage.INFER;
@@ -142,6 +145,7 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
             PrintStream o = System.out;
             o.print(text);
             o.flush();
+            if (promptLookup > 0) return speculative(m, tok, ids, stop, o, loadNanos, weights);
             GenerationResult r = new TextGenerator(m, tok, kv).generate(ids, params, stop, piece -> {
                 o.print(piece);
                 o.flush();
@@ -164,6 +168,27 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
             if (weights != loaded) weights.close();
             loaded.close();
         }
+    }
+
+    private int speculative(LlamaInference m, TextTokenizer tok, int[] ids, StopCondition stop, PrintStream o, long loadNanos,
+                            LlamaWeights weights) {
+        if (temperature != 0) throw new IllegalArgumentException("generate: --prompt-lookup is lossless only for greedy decoding; add -t 0");
+        if (!stops.isEmpty() || minTokens > 0 || logprobs > 0)
+            throw new IllegalArgumentException("generate: --prompt-lookup does not combine with --stop, --min-tokens or --logprobs yet");
+        ai.tarka.inference.TextStream stream = new ai.tarka.inference.TextStream(tok);
+        LlamaInference wide = new LlamaInference(weights, m.context(), Math.max(64, promptLookup + 1));
+        ai.tarka.inference.PromptLookupDecoding.Result r = new ai.tarka.inference.PromptLookupDecoding(wide, 3, promptLookup)
+                .generate(ids, maxTokens, stop.stopIds(), id -> {
+                    o.print(stream.accept(id));
+                    o.flush();
+                });
+        o.println(stream.finish());
+        System.err.printf(Locale.ROOT, "load: %.2f s (%s, %s)%n", loadNanos / 1e9, weights.source(), ModelFacts.describe(weights));
+        System.err.printf(Locale.ROOT, "prompt: %d tokens in %.3f s, %.1f tokens/s%n", ids.length, r.prefillNanos() / 1e9, ids.length * 1e9 / r.prefillNanos());
+        System.err.printf(Locale.ROOT, "generation: %d tokens in %.3f s, %.1f tokens/s; %d steps, %d of %d drafted tokens accepted%n",
+                r.tokens().length, r.decodeNanos() / 1e9, Math.max(0, r.tokens().length - 1) * 1e9 / Math.max(1, r.decodeNanos()),
+                r.steps(), r.accepted(), r.drafted());
+        return 0;
     }
 
     private static String quote(TextTokenizer tok, int id) {
