@@ -100,7 +100,8 @@ public final class ModelLoader {
                     matrix(src, p + n.up(), hidden, dim), matrix(src, p + n.down(), dim, hidden));
         }
         float[] norm = vector(src, n.finalNorm(), dim);
-        WeightMatrix out = src.find(n.output()) != null ? matrix(src, n.output(), cfg.vocabSize(), dim) : emb;
+        // a tied head is the embedding itself (llama2.c's reader lists a shared classifier as output.weight too)
+        WeightMatrix out = !cfg.tieWordEmbeddings() && src.find(n.output()) != null ? matrix(src, n.output(), cfg.vocabSize(), dim) : emb;
         return new LlamaWeights(cfg, rope, emb, layers, norm, out, src.description(), src);
     }
 

@@ -49,7 +49,8 @@ public final class QuantizeCommand implements Callable<Integer>, StagedCommand {
         try (LlamaWeights w = ModelLoader.load(in, 0)) {
             Map<String, GgufValue> tok = Map.of();
             String note;
-            if (Files.isRegularFile(in) && GgufFile.open(in).has("tokenizer.ggml.model") && tokenizer == null) {
+            if (Files.isRegularFile(in) && in.toString().toLowerCase(Locale.ROOT).endsWith(".gguf") && tokenizer == null
+                    && GgufFile.open(in).has("tokenizer.ggml.model")) {
                 tok = TokenizerMetadata.fromGguf(GgufFile.open(in));
                 note = "vocabulary copied from " + in;
             } else {
