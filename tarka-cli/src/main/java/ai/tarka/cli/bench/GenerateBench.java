@@ -54,7 +54,7 @@ public final class GenerateBench implements Callable<Integer> {
     }
 
     /** Wall seconds, and process CPU seconds (all threads) of the decode part. */
-    record Timing(double prefillSeconds, double decodeSeconds, double decodeCpuSeconds) {}
+    record Timing(double prefillSeconds, double decodeSeconds, double prefillCpuSeconds, double decodeCpuSeconds) {}
 
     @Override
     public Integer call() throws Exception {
@@ -62,14 +62,17 @@ public final class GenerateBench implements Callable<Integer> {
         int threads = ComputePool.shared().threads();
         MemoryBench.Result bw = MemoryBench.measure(threads, 256, 5);
         BenchReport rep = new BenchReport("Generation speed (random weights, greedy; best of " + repeat + ")",
-                "model", "format", "MB/token", "prompt tok/s", "% GEMM", "decode tok/s", "bound tok/s", "% bound", "cpu-norm tok/s", "% bound (cpu-norm)");
-        rep.context("threads", threads).context("cpu-norm", "decoded tokens / (process CPU seconds / threads): the rate with the cores to ourselves").context("prompt tokens", prompt).context("decoded tokens", decode)
-                .context("read bandwidth", String.format(Locale.ROOT, "%.2f GB/s (copy %.2f, triad %.2f)", bw.read(), bw.copy(), bw.triad()));
+                "model", "format", "MB/token", "prompt tok/s", "% GEMM", "decode tok/s", "bound tok/s", "% bound",
+                "cpu-norm: prompt tok/s", "% GEMM", "decode tok/s", "bound tok/s", "% bound");
+        rep.context("threads", threads).context("cpu-norm", "work / (process CPU seconds / threads): rates while our threads run (the machine may be shared); bound from cpu-norm read bandwidth").context("prompt tokens", prompt).context("decoded tokens", decode)
+                .context("read bandwidth", String.format(Locale.ROOT, "%.2f GB/s wall, %.2f GB/s cpu-norm (copy %.2f/%.2f, triad %.2f/%.2f)",
+                        bw.read(), bw.readCpu(), bw.copy(), bw.copyCpu(), bw.triad(), bw.triadCpu()));
         List<String> gemmNotes = new ArrayList<>();
         for (String name : models) {
             ModelConfig c = config(name);
-            double gemm = gemmGflops(prompt, c.hiddenSize(), c.intermediateSize());
-            gemmNotes.add(String.format(Locale.ROOT, "%s %.1f GFLOP/s (%dx%dx%d)", name, gemm, prompt, c.hiddenSize(), c.intermediateSize()));
+            double[] gemms = gemmGflops(prompt, c.hiddenSize(), c.intermediateSize(), threads);
+            double gemm = gemms[0], gemmCpu = gemms[1];
+            gemmNotes.add(String.format(Locale.ROOT, "%s %.1f GFLOP/s wall, %.1f cpu-norm (%dx%dx%d)", name, gemm, gemmCpu, prompt, c.hiddenSize(), c.intermediateSize()));
             try (LlamaWeights f32 = RandomWeights.llama(c, 1234)) {
                 for (String fs : formats) {
                     QuantFormat f = ai.tarka.cli.generate.Formats.parse(fs);
@@ -82,14 +85,19 @@ public final class GenerateBench implements Callable<Integer> {
                         double promptRate = prompt / t.prefillSeconds();
                         // on a machine shared with other work the wall clock counts time the threads were not running;
                         // decode tokens per (CPU seconds / threads) is the rate had the threads had their cores
-                        double cpuRate = (decode - 1) / (t.decodeCpuSeconds() / threads);
+                        double cpuRate = (decode - 1) / Math.min(t.decodeSeconds(), t.decodeCpuSeconds() / threads);
+                        double cpuPrompt = prompt / Math.min(t.prefillSeconds(), t.prefillCpuSeconds() / threads);
+                        double cpuBound = bw.readCpu() * 1e9 / bytes;
                         double flops = prefillFlops(c, prompt);
                         double gemmFraction = flops / t.prefillSeconds() / 1e9 / gemm;
                         rep.row(name, f.toString(), String.format(Locale.ROOT, "%.1f", bytes / 1e6),
                                 String.format(Locale.ROOT, "%.1f", promptRate), String.format(Locale.ROOT, "%.0f%%", 100 * gemmFraction),
                                 String.format(Locale.ROOT, "%.2f", decodeRate), String.format(Locale.ROOT, "%.2f", bound),
                                 String.format(Locale.ROOT, "%.0f%%", 100 * decodeRate / bound),
-                                String.format(Locale.ROOT, "%.2f", cpuRate), String.format(Locale.ROOT, "%.0f%%", 100 * cpuRate / bound));
+                                String.format(Locale.ROOT, "%.1f", cpuPrompt),
+                                String.format(Locale.ROOT, "%.0f%%", 100 * flops / prompt * cpuPrompt / 1e9 / gemmCpu),
+                                String.format(Locale.ROOT, "%.2f", cpuRate), String.format(Locale.ROOT, "%.2f", cpuBound),
+                                String.format(Locale.ROOT, "%.0f%%", 100 * cpuRate / cpuBound));
                         rep.record(BenchRecord.compared("generate." + name + "." + f + ".decode", decodeRate, "tokens/s", "bandwidth bound", bound));
                         rep.record(BenchRecord.compared("generate." + name + "." + f + ".prompt", promptRate, "tokens/s", "gemm-speed bound",
                                 gemm * 1e9 / (flops / prompt)));
@@ -116,13 +124,15 @@ public final class GenerateBench implements Callable<Integer> {
         for (int i = 0; i < repeat; i++) {
             Timing t = once(m, tokens, decode);
             best = best == null ? t : new Timing(Math.min(best.prefillSeconds(), t.prefillSeconds()),
-                    Math.min(best.decodeSeconds(), t.decodeSeconds()), Math.min(best.decodeCpuSeconds(), t.decodeCpuSeconds()));
+                    Math.min(best.decodeSeconds(), t.decodeSeconds()), Math.min(best.prefillCpuSeconds(), t.prefillCpuSeconds()),
+                    Math.min(best.decodeCpuSeconds(), t.decodeCpuSeconds()));
         }
         return best;
     }
 
     private static Timing once(LlamaInference m, int[] prompt, int decode) {
         SequenceState s = m.newSequence();
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         float[] logits = m.prefill(s, prompt);
         long t1 = System.nanoTime();
@@ -138,11 +148,11 @@ public final class GenerateBench implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         long c2 = cpuNanos();
-        return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9);
+        return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (c1 - c0) / 1e9, (c2 - c1) / 1e9);
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return CpuClock.nanos();
     }
 
     /** Multiply-adds of a T-token prompt ×2: the layer matrices for every token, attention, the head for the last. */
@@ -153,19 +163,23 @@ public final class GenerateBench implements Callable<Integer> {
         return 2 * (perToken * t + attention + d * c.vocabSize());
     }
 
-    /** GFLOP/s of the pure-Java SGEMM on the prompt's MLP shape, A[T, dim]·B[hidden, dim]ᵀ, best of 5. */
-    static double gemmGflops(int t, int dim, int hidden) {
+    /** GFLOP/s of the pure-Java SGEMM on the prompt's MLP shape, A[T, dim]·B[hidden, dim]ᵀ, best of 5: {wall, cpu-norm}. */
+    static double[] gemmGflops(int t, int dim, int hidden, int threads) {
         float[] a = new float[t * dim], b = new float[hidden * dim], c = new float[t * hidden];
         Arrays.fill(a, 0.5f);
         Arrays.fill(b, 0.25f);
         JavaSgemm g = JavaSgemm.shared();
         for (int i = 0; i < 3; i++) g.sgemm(false, true, t, hidden, dim, 1f, a, 0, dim, b, 0, dim, 0f, c, 0, hidden);
-        double best = Double.MAX_VALUE;
+        double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
+            long c0 = CpuClock.nanos();
             long t0 = System.nanoTime();
             g.sgemm(false, true, t, hidden, dim, 1f, a, 0, dim, b, 0, dim, 0f, c, 0, hidden);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            best = Math.min(best, wall);
+            bestCpu = Math.min(bestCpu, Math.min(wall, (CpuClock.nanos() - c0) / 1e9 / threads));
         }
-        return 2.0 * t * dim * hidden / best / 1e9;
+        double flops = 2.0 * t * dim * hidden;
+        return new double[] {flops / best / 1e9, flops / bestCpu / 1e9};
     }
 }

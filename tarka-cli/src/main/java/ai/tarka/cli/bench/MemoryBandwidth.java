@@ -34,9 +34,13 @@ final class MemoryBandwidth {
         }
     }
 
-    /** Seconds for one pass of {@code kind} over the arrays. */
-    double pass(Kind kind) {
+    /** Wall seconds and process CPU seconds ÷ threads of one pass. */
+    record Pass(double wall, double cpuPerThread) {}
+
+    /** One pass of {@code kind} over the arrays. */
+    Pass pass(Kind kind) {
         int n = a.length;
+        long c0 = CpuClock.nanos();
         long t0 = System.nanoTime();
         pool.runWorkers(pool.threads(), (w, ws) -> {
             int s = (int) ((long) n * w / ws), e = (int) ((long) n * (w + 1) / ws);
@@ -46,14 +50,21 @@ final class MemoryBandwidth {
                 case TRIAD -> triad(a, b, c, 1.5f, s, e);
             }
         });
-        return (System.nanoTime() - t0) / 1e9;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new Pass(wall, (CpuClock.nanos() - c0) / 1e9 / pool.threads());
     }
 
-    /** GB/s of the best of {@code passes} passes. */
-    double gbPerSecond(Kind kind, int passes) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < passes; i++) best = Math.min(best, pass(kind));
-        return (double) a.length * kind.bytesPerElement / best / 1e9;
+    /** GB/s of the best of {@code passes} passes: {wall clock, CPU-normalised}. */
+    double[] gbPerSecond(Kind kind, int passes) {
+        double wall = Double.MAX_VALUE, cpu = Double.MAX_VALUE;
+        for (int i = 0; i < passes; i++) {
+            Pass p = pass(kind);
+            wall = Math.min(wall, p.wall());
+            // a pass whose threads ran less than their share was descheduled: CPU time then undercounts, so never below wall/4
+            cpu = Math.min(cpu, Math.max(p.cpuPerThread(), p.wall() / 4));
+        }
+        double bytes = (double) a.length * kind.bytesPerElement;
+        return new double[] {bytes / wall / 1e9, bytes / Math.min(cpu, wall) / 1e9};
     }
 
     private static double read(float[] x, int s, int e) {
