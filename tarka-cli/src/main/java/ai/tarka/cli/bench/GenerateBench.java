@@ -41,6 +41,9 @@ public final class GenerateBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "Timed runs; the best is reported (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(names = "--bandwidth-mb", defaultValue = "256", description = "MiB per array of the bandwidth measurement (default: ${DEFAULT-VALUE}).")
+    int bandwidthMb;
+
     @Option(names = "--json", description = "Also write the figures as JSON records to FILE.")
     Path json;
 
@@ -60,7 +63,7 @@ public final class GenerateBench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (prompt < 1 || decode < 1 || repeat < 1) throw new IllegalArgumentException("bench generate: --prompt, --decode and --repeat must be >= 1");
         int threads = ComputePool.shared().threads();
-        MemoryBench.Result bw = MemoryBench.measure(threads, 256, 5);
+        MemoryBench.Result bw = MemoryBench.measure(threads, bandwidthMb, 10);
         BenchReport rep = new BenchReport("Generation speed (random weights, greedy; best of " + repeat + ")",
                 "model", "format", "MB/token", "prompt tok/s", "% GEMM", "decode tok/s", "bound tok/s", "% bound",
                 "cpu-norm: prompt tok/s", "% GEMM", "decode tok/s", "bound tok/s", "% bound");
