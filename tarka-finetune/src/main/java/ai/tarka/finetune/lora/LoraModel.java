@@ -132,6 +132,15 @@ public final class LoraModel extends Module implements CausalLm {
     }
 
     @Override
+    public void gradientCheckpointing(boolean on) {
+        if (on && config.loraDropout() > 0) {
+            throw new IllegalArgumentException("lora: gradient_checkpointing with lora_dropout " + config.loraDropout()
+                    + " is not supported yet (the recomputed pass would draw other dropout masks); set lora_dropout: 0");
+        }
+        base.gradientCheckpointing(on);
+    }
+
+    @Override
     public Module train(boolean on) {
         super.train(on);
         return this;
