@@ -4,6 +4,7 @@ import ai.tarka.finetune.config.AdapterKind;
 import ai.tarka.finetune.config.FinetuneConfig;
 import ai.tarka.finetune.config.FinetuneConfigException;
 import ai.tarka.finetune.data.DatasetType;
+import ai.tarka.finetune.data.SampleEncoder;
 import ai.tarka.finetune.lora.LoraModel;
 import ai.tarka.finetune.lora.PeftAdapters;
 import ai.tarka.finetune.qlora.QLora;
@@ -107,8 +108,10 @@ public final class Finetune {
     static ChatTemplate chatTemplate(FinetuneConfig config, Path tokPath, TextTokenizer tokenizer, int bos, int eos) {
         boolean addsBos = bos >= 0;
         java.util.Map<String, String> specials = new java.util.HashMap<>();
-        if (bos >= 0) specials.put("bos_token", tokenizer.decode(new int[] {bos}));
-        if (eos >= 0) specials.put("eos_token", tokenizer.decode(new int[] {eos}));
+        String bosText = bos >= 0 ? SampleEncoder.tokenText(tokenizer, bos) : null;
+        String eosText = eos >= 0 ? SampleEncoder.tokenText(tokenizer, eos) : null;
+        if (bosText != null) specials.put("bos_token", bosText);
+        if (eosText != null) specials.put("eos_token", eosText);
         if (config.chatTemplate() != null) return ChatTemplate.builtin(config.chatTemplate(), specials, addsBos);
         Path dir = Files.isDirectory(tokPath) ? tokPath : tokPath.toAbsolutePath().getParent();
         Path tc = dir == null ? null : dir.resolve("tokenizer_config.json");

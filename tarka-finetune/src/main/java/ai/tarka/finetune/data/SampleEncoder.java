@@ -39,8 +39,25 @@ public final class SampleEncoder {
         this.template = template;
         this.bosId = bosId;
         this.eosId = eosId;
-        this.eosText = eosId >= 0 ? tokenizer.decode(new int[] {eosId}) : null;
+        this.eosText = eosId >= 0 ? tokenText(tokenizer, eosId) : null;
         this.warnings = warnings == null ? w -> {} : warnings;
+    }
+
+    /** Spellings of special tokens that decoding may drop (SentencePiece control tokens decode to nothing). */
+    private static final List<String> SPECIAL_SPELLINGS = List.of("</s>", "<s>", "<|endoftext|>", "<|im_end|>", "<|eot_id|>",
+            "<|begin_of_text|>", "<|end_of_text|>", "<eos>", "<bos>", "<end_of_turn>", "<|end|>");
+
+    /**
+     * The text that encodes to token {@code id} alone: its decoding when that round-trips, else a common special-token
+     * spelling that does; null when none does.
+     */
+    public static String tokenText(TextTokenizer tokenizer, int id) {
+        String decoded = tokenizer.decode(new int[] {id});
+        if (!decoded.isEmpty() && java.util.Arrays.equals(tokenizer.encode(decoded), new int[] {id})) return decoded;
+        for (String s : SPECIAL_SPELLINGS) {
+            if (java.util.Arrays.equals(tokenizer.encode(s), new int[] {id})) return s;
+        }
+        return decoded.isEmpty() ? null : decoded;
     }
 
     public TokenizedSample encode(Example example, boolean trainOnInputs, String where) {
