@@ -58,7 +58,7 @@ class FinetuneRunTest {
     @Test
     void loraRunWritesPeftAdapterAndResumesExactly() throws IOException {
         List<String> warnings = new ArrayList<>();
-        FinetuneConfig full = read(config("lora", "max_steps: 4\noutput_dir: a\n"));
+        FinetuneConfig full = read(config("lora", "max_steps: 4\noutput_dir: " + dir.resolve("a") + "\n"));
         Finetune run = Finetune.prepare(full, warnings::add);
         assertThat(warnings).anyMatch(w -> w.contains("'nope_proj' matches no linear layer"));
         assertThat(run.model().module().numTrainableParameters()).isLessThan(run.model().module().numParameters() / 10);
@@ -70,7 +70,7 @@ class FinetuneRunTest {
 
         // an interrupted run: only checkpoint-2 survived; resuming reproduces the uninterrupted adapter bit for bit
         copyTree(dir.resolve("a/checkpoint-2"), dir.resolve("b/checkpoint-2"));
-        TrainSummary resumed = Finetune.prepare(read(config("lora", "max_steps: 4\noutput_dir: b\n")), null).run(true, null);
+        TrainSummary resumed = Finetune.prepare(read(config("lora", "max_steps: 4\noutput_dir: " + dir.resolve("b") + "\n")), null).run(true, null);
         assertThat(resumed.steps()).isEqualTo(4);
         assertThat(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("b").resolve(PeftAdapters.WEIGHTS)),
                 Files.readAllBytes(dir.resolve("a").resolve(PeftAdapters.WEIGHTS)))).as("resumed adapter equals uninterrupted").isTrue();
@@ -97,10 +97,10 @@ class FinetuneRunTest {
 
     @Test
     void qloraAndFullRunsTrain() throws IOException {
-        TrainSummary q = Finetune.prepare(read(config("qlora", "max_steps: 2\noutput_dir: q\ngradient_checkpointing: true\n")), null).run(false, null);
+        TrainSummary q = Finetune.prepare(read(config("qlora", "max_steps: 2\noutput_dir: " + dir.resolve("q") + "\ngradient_checkpointing: true\n")), null).run(false, null);
         assertThat(q.finalTrainLoss()).isFinite();
         assertThat(dir.resolve("q").resolve(PeftAdapters.WEIGHTS)).exists();
-        TrainSummary f = Finetune.prepare(read(config(null, "max_steps: 2\noutput_dir: f\nfrozen_modules: [model.embed_tokens]\n")), null)
+        TrainSummary f = Finetune.prepare(read(config(null, "max_steps: 2\noutput_dir: " + dir.resolve("f") + "\nfrozen_modules: [model.embed_tokens]\n")), null)
                 .run(false, null);
         assertThat(f.finalTrainLoss()).isFinite();
         assertThat(dir.resolve("f/model.safetensors")).exists();

@@ -1,5 +1,6 @@
 package ai.tarka.finetune.config;
 
+import ai.tarka.common.SharedData;
 import ai.tarka.finetune.data.DatasetException;
 import ai.tarka.finetune.data.DatasetSpec;
 import ai.tarka.finetune.data.DatasetType;
@@ -22,7 +23,9 @@ import java.util.Set;
 /**
  * Reads and checks a fine-tuning YAML file (Axolotl's key names). Everything that can be checked without loading
  * the model or data is checked here, before anything runs: unknown keys (with the closest known one), types, ranges,
- * combinations. Relative paths resolve against the YAML file's folder.
+ * combinations. Relative input paths resolve against the YAML file's folder when the file is there, else against the
+ * working directory (as {@code tarka train} does), and {@code ../shared/data/...} falls back to the project's shared
+ * data folder ({@link SharedData}); {@code output_dir} is relative to the working directory.
  */
 public final class FinetuneConfigReader {
     static final Set<String> KEYS = Set.of(
@@ -51,7 +54,8 @@ public final class FinetuneConfigReader {
 
     public static FinetuneConfig parse(String yaml, Path source) {
         String file = source == null ? "finetune config" : source.toString();
-        Path base = source == null || source.toAbsolutePath().getParent() == null ? Path.of(".") : source.toAbsolutePath().getParent();
+        Path yamlDir = source == null || source.toAbsolutePath().getParent() == null ? null : source.toAbsolutePath().getParent();
+        PathResolver base = new PathResolver(yamlDir);
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(yaml);
@@ -164,10 +168,29 @@ public final class FinetuneConfigReader {
         int saveSteps = s.integer("save_steps", 0, 0);
         int saveLimit = s.integer("save_total_limit", 0, 0);
         int logging = s.integer("logging_steps", 10, 1);
-        Path out = base.resolve(s.string("output_dir", "./finetune-out"));
+        Path out = Path.of(s.string("output_dir", "./finetune-out"));
         return new FinetuneConfig(source, baseModel, tokenizer, template, datasets, valSetSize, seqLen, packing, adapter, lora,
                 frozen, micro, accum, epochs, maxSteps, lr, scheduler, warmup, wd, clip, ckpt, evalSteps, saveSteps, saveLimit,
                 logging, out, seed);
+    }
+
+    /** Resolves input paths (see the class comment). */
+    private record PathResolver(Path yamlDir) {
+        Path resolve(String given) {
+            Path p = Path.of(given);
+            if (p.isAbsolute()) return p;
+            if (yamlDir != null && Files.exists(yamlDir.resolve(p))) return yamlDir.resolve(p).normalize();
+            if (Files.exists(p)) return p;
+            String shared = "../shared/data/";
+            if (given.startsWith(shared)) {
+                try {
+                    return SharedData.root().resolve(given.substring(shared.length()));
+                } catch (IllegalStateException notFound) {
+                    return p;
+                }
+            }
+            return p;
+        }
     }
 
     /** Typed access to one mapping, with errors that name the file and key. */
