@@ -51,6 +51,15 @@ public final class TargetModules {
                 }
             }
         }
+        if (!config.allLinear() && config.targetRegex() == null) {
+            // in the model's module order, as PEFT walks the model
+            Map<String, Linear> ordered = new LinkedHashMap<>();
+            linears.forEach((n, l) -> {
+                if (out.containsKey(n)) ordered.put(n, l);
+            });
+            out.clear();
+            out.putAll(ordered);
+        }
         if (out.isEmpty()) {
             String what = config.allLinear() ? "all-linear" : config.targetRegex() != null ? "regex '" + config.targetRegex() + "'"
                     : config.targetModules().toString();
