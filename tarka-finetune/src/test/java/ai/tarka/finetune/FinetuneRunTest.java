@@ -47,7 +47,7 @@ class FinetuneRunTest {
                 + "datasets:\n  - path: data.json\n    type: alpaca\n"
                 + "val_set_size: 2\nsequence_len: 64\nsample_packing: true\n"
                 + (adapter == null ? "" : "adapter: " + adapter + "\nlora_r: 4\nlora_alpha: 8\nlora_target_modules: [q_proj, v_proj, nope_proj]\n")
-                + "micro_batch_size: 2\ngradient_accumulation_steps: 2\nlearning_rate: 0.01\nwarmup_steps: 1\n"
+                + "micro_batch_size: 2\ngradient_accumulation_steps: 1\nlearning_rate: 0.01\nwarmup_steps: 1\n"
                 + "save_steps: 2\nseed: 7\n" + extra;
     }
 
