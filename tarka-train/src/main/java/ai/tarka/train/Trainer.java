@@ -4,6 +4,7 @@ import ai.tarka.engine.GradMode;
 import ai.tarka.engine.Losses;
 import ai.tarka.engine.Reduction;
 import ai.tarka.engine.Tensor;
+import ai.tarka.kernels.ComputePool;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.ModelConfig;
 import ai.tarka.nn.ParameterBuffer;
@@ -76,6 +77,7 @@ public final class Trainer {
             throw new TrainConfigException(out + " already holds " + latest.get().dir().getFileName()
                     + "; pass --resume to continue that run, or choose another output_dir");
         }
+        if (resume && latest.isEmpty()) listener.onNote("no checkpoint in " + out + " to resume from; starting at step 1");
         TrainerState state = resume && latest.isPresent() ? restoreFrom(latest.get().dir()) : startFresh();
         return train(state, resume && latest.isPresent() ? latest.get().dir() : null);
     }
@@ -102,7 +104,7 @@ public final class Trainer {
         checkFits();
         buildOptimizer();
         return new TrainerState(0, 0, config.seed(), "stateless:seed+index", ConfigFingerprint.of(config),
-                Schedules.describe(config), 0, 0, List.of(), null);
+                Schedules.describe(config), 0, 0, List.of(), null, ComputePool.shared().threads());
     }
 
     private TrainerState restoreFrom(Path dir) {
@@ -122,6 +124,11 @@ public final class Trainer {
         Path optFile = dir.resolve("trainer_state").resolve("optimizer.safetensors");
         OptimizerState loaded = OptimizerTensors.fromTensors(readTensors(optFile), optimizer.state(), state.step(), optFile.toString());
         optimizer.loadState(loaded);
+        int threads = ComputePool.shared().threads();
+        if (state.threads() > 0 && state.threads() != threads) {
+            listener.onNote("resuming with " + threads + " compute threads; " + dir.getFileName() + " was written with "
+                    + state.threads() + ", so the losses may differ from an uninterrupted run in the last bits");
+        }
         return state;
     }
 
@@ -185,8 +192,7 @@ public final class Trainer {
         TrainingStep trainingStep = new TrainingStep(optimizer, config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.POSITIVE_INFINITY);
         listener.onStart(new TrainPlan(step + 1, config.maxSteps(), config.tokensPerStep(), buffer.trainableSize(), resumedFrom));
 
-        double sessionSeconds = 0;
-        long sessionTokens = 0, sessionSteps = 0;
+        RecentRate rate = new RecentRate(RATE_WINDOW);
         try (MetricsLog metrics = MetricsLog.open(config.outputDir(), step)) {
             model.module().train();
             while (step < config.maxSteps()) {
@@ -198,9 +204,7 @@ public final class Trainer {
                 StepStats s = trainingStep.finish();
                 step = s.step();
                 double dt = (System.nanoTime() - t0) / 1e9;
-                sessionSeconds += dt;
-                sessionTokens += s.tokens();
-                sessionSteps++;
+                rate.add(dt, s.tokens());
                 trainSeconds += dt;
                 tokensSeen += s.tokens();
                 lastLoss = s.loss();
@@ -208,8 +212,7 @@ public final class Trainer {
                 while (history.size() > TrainerState.HISTORY) history.removeFirst();
 
                 StepReport report = new StepReport(step, config.maxSteps(), s.loss(), s.lr(), s.gradNorm(), tokensSeen,
-                        sessionTokens / Math.max(1e-9, sessionSeconds),
-                        (config.maxSteps() - step) * sessionSeconds / sessionSteps);
+                        rate.tokensPerSecond(), (config.maxSteps() - step) * rate.secondsPerStep());
                 listener.onStep(report);
                 boolean last = step == config.maxSteps();
                 if (step % config.loggingSteps() == 0 || last) metrics.train(report, trainSeconds);
@@ -222,7 +225,7 @@ public final class Trainer {
                 if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || last) {
                     TrainerState now = new TrainerState(step, step * accum, config.seed(), state.rng(), ConfigFingerprint.of(config),
                             Schedules.describe(config), tokensSeen, trainSeconds, new ArrayList<>(history),
-                            Double.isNaN(lastVal) ? null : lastVal);
+                            Double.isNaN(lastVal) ? null : lastVal, ComputePool.shared().threads());
                     lastCheckpoint = save(now);
                 }
             }
@@ -230,6 +233,44 @@ public final class Trainer {
         TrainSummary summary = new TrainSummary(step, tokensSeen, trainSeconds, lastLoss, lastVal, lastCheckpoint);
         listener.onFinish(summary);
         return summary;
+    }
+
+    /** Steps over which tokens/s and the ETA are averaged, so JIT warm-up at the start does not linger in them. */
+    static final int RATE_WINDOW = 20;
+
+    /** Throughput over the last few steps. */
+    static final class RecentRate {
+        private final double[] seconds;
+        private final long[] tokens;
+        private int count, next;
+
+        RecentRate(int window) {
+            seconds = new double[window];
+            tokens = new long[window];
+        }
+
+        void add(double dt, long stepTokens) {
+            seconds[next] = dt;
+            tokens[next] = stepTokens;
+            next = (next + 1) % seconds.length;
+            count = Math.min(count + 1, seconds.length);
+        }
+
+        double tokensPerSecond() {
+            double s = 0;
+            long t = 0;
+            for (int i = 0; i < count; i++) {
+                s += seconds[i];
+                t += tokens[i];
+            }
+            return t / Math.max(1e-9, s);
+        }
+
+        double secondsPerStep() {
+            double s = 0;
+            for (int i = 0; i < count; i++) s += seconds[i];
+            return count == 0 ? 0 : s / count;
+        }
     }
 
     private Tensor meanLoss(MicroBatch b) {

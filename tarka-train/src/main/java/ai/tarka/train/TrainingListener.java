@@ -33,8 +33,8 @@ public interface TrainingListener {
     record TrainPlan(long firstStep, long maxSteps, long tokensPerStep, long parameters, Path resumedFrom) {}
 
     /**
-     * @param tokensPerSecond trained tokens per second of training time in this process
-     * @param etaSeconds      estimated training time left (evaluations and checkpoints excluded)
+     * @param tokensPerSecond trained tokens per second of training time over the last 20 steps
+     * @param etaSeconds      estimated training time left at the last 20 steps' pace (evaluations and checkpoints excluded)
      */
     record StepReport(long step, long maxSteps, double loss, double lr, double gradNorm, long tokens,
                       double tokensPerSecond, double etaSeconds) {}

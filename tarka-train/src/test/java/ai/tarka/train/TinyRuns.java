@@ -51,6 +51,22 @@ final class TinyRuns {
         return TrainConfigReader.parse(yaml, Path.of("tiny.yaml"));
     }
 
+    /** The tiny run continued from the weights of {@code base} (a checkpoint directory), as a fresh run. */
+    static TrainConfig fromBase(Path out, Path base, int maxSteps) {
+        String yaml = """
+                base_model: %s
+                data: synthetic
+                sequence_len: 9
+                micro_batch_size: 3
+                learning_rate: 1e-2
+                max_steps: %d
+                eval_batches: 1
+                seed: 11
+                output_dir: %s
+                """.formatted(base, maxSteps, out);
+        return TrainConfigReader.parse(yaml, Path.of("base.yaml"));
+    }
+
     static TrainingInputs inputs(TrainConfig c) {
         CharTokenizer tok = new CharTokenizer(ALPHABET);
         WindowData data = new WindowData(tok.encode(TEXT), 0.1, c.seed(), c.microBatchSize(), c.sequenceLen());

@@ -81,6 +81,7 @@ class TrainerTest {
         assertThat(state.step()).isEqualTo(8);
         assertThat(state.dataPosition()).isEqualTo(16);
         assertThat(state.seed()).isEqualTo(11);
+        assertThat(state.threads()).isEqualTo(ai.tarka.kernels.ComputePool.shared().threads());
         assertThat(state.schedule().type()).isEqualTo("cosine");
         assertThat(state.schedule().minLr()).isCloseTo(3e-3, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(state.lossHistory()).hasSize(8);
@@ -93,6 +94,17 @@ class TrainerTest {
         assertThat(rec.evals.getLast().perplexity()).isCloseTo(Math.exp(rec.evals.getLast().valLoss()), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(rec.evals.getLast().sample()).startsWith("the ").hasSize(10);
         assertThat(s.finalValLoss()).isEqualTo(rec.evals.getLast().valLoss());
+    }
+
+    @Test
+    void baseModelStartsFromACheckpointsWeights() {
+        LossRecorder first = new LossRecorder();
+        train(TinyRuns.config(tmp.resolve("pre"), 12, 0), new StandInBackend(), first, false);
+        LossRecorder tuned = new LossRecorder();
+        TrainConfig c = TinyRuns.fromBase(tmp.resolve("tuned"), tmp.resolve("pre/checkpoint-12"), 2);
+        train(c, new StandInBackend(), tuned, false);
+        assertThat(tuned.lossAt(1)).isLessThan(first.lossAt(1) - 0.3);
+        assertThat(tmp.resolve("tuned/checkpoint-2/model.safetensors")).isRegularFile();
     }
 
     @Test

@@ -69,6 +69,14 @@ public final class BenchTrain implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON records.")
     Path json;
 
+    @Option(names = "--pytorch", description = "Also run bench/pytorch/bench_train.py (one process per config, OpenBLAS "
+            + "with OpenMP threads, as many threads as Tarka) and print the ratio.")
+    boolean pytorch;
+
+    @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3",
+            description = "Python with torch for --pytorch (default: ${DEFAULT-VALUE}).")
+    String python;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 1 || warmup < 0) throw new IllegalArgumentException("bench train: --steps must be >= 1 and --warmup >= 0");
@@ -84,8 +92,14 @@ public final class BenchTrain implements Callable<Integer> {
                 }
             }
         }
-        BenchReport report = new BenchReport("GPT-2 training step (forward, backward, AdamW), fp32",
-                "config", "shape", "params", "median s/step", "tokens/s", "peak RSS MiB");
+        BenchReport report = pytorch
+                ? new BenchReport("GPT-2 training step (forward, backward, AdamW), fp32, Tarka vs PyTorch",
+                        "config", "shape", "params", "median s/step", "tokens/s", "peak RSS MiB", "torch tokens/s",
+                        "torch peak MiB", "vs torch")
+                : new BenchReport("GPT-2 training step (forward, backward, AdamW), fp32",
+                        "config", "shape", "params", "median s/step", "tokens/s", "peak RSS MiB");
+        PyTorchPeer peer = pytorch ? new PyTorchPeer(python, ComputePool.shared().threads(), warmup, steps) : null;
+        if (peer != null) report.context("pytorch", peer.describe());
         report.context("threads", ComputePool.shared().threads())
                 .context("vector", Vec.describe())
                 .context("runs", steps + " timed steps (median) after " + warmup + " warm-up, random tokens")
@@ -96,14 +110,27 @@ public final class BenchTrain implements Callable<Integer> {
                 boolean reset = resetPeakRss();
                 Measured m = measure(c, progress);
                 long peak = peakRssKib();
-                report.row(c.name(), c.shape(), String.format(Locale.ROOT, "%.1fM", m.params / 1e6),
+                double tokensPerSecond = c.batch * c.seq / m.medianSeconds;
+                List<String> cells = new ArrayList<>(List.of(c.name(), c.shape(), String.format(Locale.ROOT, "%.1fM", m.params / 1e6),
                         String.format(Locale.ROOT, "%.3f", m.medianSeconds),
-                        String.format(Locale.ROOT, "%.0f", c.batch * c.seq / m.medianSeconds),
-                        peak < 0 ? "-" : String.format(Locale.ROOT, "%.0f%s", peak / 1024.0, reset ? "" : " (process)"));
-                report.record(BenchRecord.of("train." + c.name() + ".tokens_per_s", c.batch * c.seq / m.medianSeconds, "tokens/s"));
+                        String.format(Locale.ROOT, "%.0f", tokensPerSecond),
+                        peak < 0 ? "-" : String.format(Locale.ROOT, "%.0f%s", peak / 1024.0, reset ? "" : " (process)")));
+                if (peer != null) {
+                    progress.status(c.name() + " pytorch");
+                    PyTorchPeer.Result t = peer.run(c.name());
+                    cells.addAll(List.of(String.format(Locale.ROOT, "%.0f", t.tokensPerSecond()),
+                            String.format(Locale.ROOT, "%.0f", t.peakRssMib()),
+                            String.format(Locale.ROOT, "%.2fx", tokensPerSecond / t.tokensPerSecond())));
+                    report.record(BenchRecord.compared("train." + c.name() + ".tokens_per_s", tokensPerSecond, "tokens/s",
+                            "train." + c.name() + ".pytorch.tokens_per_s", t.tokensPerSecond()));
+                } else {
+                    report.record(BenchRecord.of("train." + c.name() + ".tokens_per_s", tokensPerSecond, "tokens/s"));
+                }
+                report.row(cells.toArray(String[]::new));
                 if (peak >= 0) report.record(BenchRecord.of("train." + c.name() + ".peak_rss", peak / 1024.0, "MiB"));
             }
         }
+        if (peer != null) report.context("pytorch BLAS", peer.blas());
         report.print(System.out);
         if (json != null) {
             report.writeJson(json);

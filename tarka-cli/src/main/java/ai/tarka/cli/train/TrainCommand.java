@@ -3,6 +3,17 @@ package ai.tarka.cli.train;
 import ai.tarka.cli.Stage;
 import ai.tarka.cli.StagedCommand;
 import ai.tarka.cli.progress.Progress;
+import ai.tarka.cli.tracking.TrackingOptions;
+import ai.tarka.cli.tracking.TrackingTrainingListener;
+import ai.tarka.tracking.store.RunStatus;
+import ai.tarka.tracking.TrackedRun;
+import ai.tarka.tracking.Tracker;
+import ai.tarka.train.TrainingListener;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ai.tarka.data.prepare.DataPreparer;
 import ai.tarka.train.Trainer;
 import ai.tarka.train.TrainingListener.TrainSummary;
@@ -16,14 +27,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarka train CONFIG.yaml}: pretrain or continue training a causal LM as the YAML config says. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a GPT-2 or Llama model from a YAML config (keys as in Axolotl: sequence_len, micro_batch_size, "
-                + "gradient_accumulation_steps, learning_rate, lr_scheduler, warmup_steps, max_steps, eval_steps, save_steps, "
-                + "seed, output_dir, ...; see recipes/).",
+        description = {"Train a GPT-2 or Llama model as a YAML config says (see recipes/).",
+                "Keys as in Axolotl: sequence_len, micro_batch_size, gradient_accumulation_steps, learning_rate, "
+                + "lr_scheduler, warmup_steps, max_steps, eval_steps, save_steps, seed, output_dir, ...",
                 "Checkpoints go to OUTPUT_DIR/checkpoint-STEP (config.json, model.safetensors, tokenizer.json, "
                 + "trainer_state/), metrics to OUTPUT_DIR/metrics.jsonl. --resume continues from the latest checkpoint "
                 + "with the same loss curve as an uninterrupted run."})
@@ -43,6 +55,13 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Override output_dir.")
     Path outputDir;
 
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "Experiment to record the run under. Default: the config file's name without extension.")
+    String experiment;
+
+    @Mixin
+    TrackingOptions tracking;
+
     @Override
     public Stage stage() {
         return Stage.MODEL;
@@ -55,13 +74,41 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
         if (outputDir != null) config = config.withOutputDir(outputDir);
         PrintStream err = System.err;
         TrainSummary summary;
-        try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress());
-             TrainProgress progress = new TrainProgress(err)) {
-            summary = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), progress).run(resume);
+        try (Tracker tracker = tracking.open();
+             TrackedRun run = tracker == null ? null : startRun(tracker, config)) {
+            try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress(), err::println);
+                 TrainProgress progress = new TrainProgress(err)) {
+                TrainingListener listener = run == null ? progress : new TrackingTrainingListener(run, progress);
+                summary = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener).run(resume);
+            } catch (RuntimeException | Error e) {
+                if (run != null) run.finish(RunStatus.FAILED, e);
+                throw e;
+            }
         }
         spec.commandLine().getOut().println(describe(summary));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A run named after the output directory, with the config file's keys (and the overrides) as params. */
+    private TrackedRun startRun(Tracker tracker, TrainConfig config) {
+        String name = experiment != null ? experiment : configFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Map<String, Object> params = new LinkedHashMap<>(readYaml(configFile));
+        params.put("output_dir", config.outputDir().toString());
+        params.put("max_steps", config.maxSteps());
+        TrackedRun run = tracker.startRun(name, config.outputDir().getFileName().toString(), resume ? Map.of() : params);
+        run.logInput("config", configFile);
+        return run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readYaml(Path file) {
+        try {
+            Map<String, Object> m = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Map.class);
+            return m == null ? Map.of() : m;
+        } catch (IOException e) {
+            return Map.of(); // the reader above already validated the file; params are a courtesy
+        }
     }
 
     static String describe(TrainSummary s) {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Renders a training run: a progress bar over steps whose status shows loss, learning rate, tokens/s and the ETA of
- * the training steps; a line per evaluation (validation loss, perplexity, the sample) and per checkpoint.
+ * Renders a training run: a progress bar over steps (with its rate and ETA) whose status shows the step, loss,
+ * learning rate and tokens/s; a line per evaluation (validation loss, perplexity, the sample) and per checkpoint.
  */
 final class TrainProgress implements TrainingListener, AutoCloseable {
     private final PrintStream out;
@@ -28,8 +28,9 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStep(StepReport r) {
-        bar.status(String.format(Locale.ROOT, "step %d loss %.4f lr %.2e %,.0f tok/s ETA %s",
-                r.step(), r.loss(), r.lr(), r.tokensPerSecond(), duration(r.etaSeconds())));
+        // the bar shows its own ETA (evaluations and checkpoints included), so the status leaves it out
+        bar.status(String.format(Locale.ROOT, "step %d loss %.4f lr %.2e %,.0f tok/s",
+                r.step(), r.loss(), r.lr(), r.tokensPerSecond()));
         bar.step(1);
     }
 

@@ -8,7 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
+import ai.tarka.tracking.store.RunStatus;
+import ai.tarka.tracking.store.Run;
+import ai.tarka.tracking.store.TrackingStore;
+import ai.tarka.tracking.store.ViewType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,8 +65,18 @@ class TrainCommandTest {
     @Test
     void trainsFromRawTextThenResumesWithMoreSteps() throws IOException {
         Path yaml = config("");
-        Result r = run("train", yaml.toString());
+        Result r = run("train", yaml.toString(), "--tracking-dir", tmp.resolve("runs").toString());
         assertThat(r.code()).as(r.err()).isZero();
+        try (TrackingStore store = TrackingStore.open(tmp.resolve("runs"))) {
+            String exp = store.experimentId("train");
+            List<Run> runs = store.runsOf(List.of(exp), ViewType.ACTIVE_ONLY);
+            assertThat(runs).hasSize(1);
+            Run recorded = runs.get(0);
+            assertThat(recorded.info().status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(recorded.params()).containsEntry("learning_rate", "0.01").containsKey("max_steps");
+            assertThat(store.metricHistory(recorded.info().runId(), "loss")).hasSize(6);
+            assertThat(store.metricHistory(recorded.info().runId(), "val_loss")).hasSize(2);
+        }
         assertThat(r.out()).startsWith("trained 6 steps, 144 tokens in ").contains("checkpoint " + tmp.resolve("out/checkpoint-6"));
         Path ck = tmp.resolve("out/checkpoint-6");
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "generation_config.json",

@@ -23,10 +23,12 @@ import java.util.List;
  * @param tokensSeen    trained tokens so far
  * @param trainSeconds  wall time spent in training steps so far (for throughput and the summary)
  * @param lossHistory   the last training losses
- * @param lastValLoss   the latest validation loss, NaN if none yet
+ * @param lastValLoss   the latest validation loss, or null if none yet
+ * @param threads       compute threads of the run (results are bit-identical only for the same count)
  */
 public record TrainerState(long step, long dataPosition, long seed, String rng, String configHash, Schedule schedule,
-                           long tokensSeen, double trainSeconds, List<LossPoint> lossHistory, Double lastValLoss) {
+                           long tokensSeen, double trainSeconds, List<LossPoint> lossHistory, Double lastValLoss,
+                           int threads) {
 
     /** How many recent losses a checkpoint keeps. */
     public static final int HISTORY = 100;

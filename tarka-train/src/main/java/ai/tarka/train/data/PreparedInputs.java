@@ -1,6 +1,7 @@
 package ai.tarka.train.data;
 
 import ai.tarka.data.PreparedData;
+import ai.tarka.data.download.ShakespeareSource;
 import ai.tarka.data.prepare.DataPreparer;
 import ai.tarka.data.prepare.PrepareOptions;
 import ai.tarka.tokenizers.TextTokenizer;
@@ -11,10 +12,12 @@ import ai.tarka.train.config.TrainConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Resolves a config's {@code data} and {@code tokenizer} into {@link TrainingInputs}: a folder written by
- * {@code tarka data prepare} is opened as it is; a raw text file is prepared first into {@code output_dir/data}
+ * {@code tarka data prepare} is opened as it is; a raw text file (or {@code shakespeare}, Tiny Shakespeare from the
+ * shared data, the cache or its public address) is prepared first into {@code output_dir/data}
  * (once: a later run or a resume reuses it) with the config's tokenizer, or a character vocabulary when none is given.
  * The tokenizer defaults to the one the shards were made with.
  */
@@ -27,8 +30,11 @@ public final class PreparedInputs implements AutoCloseable {
         this.inputs = inputs;
     }
 
-    public static PreparedInputs open(TrainConfig config, DataPreparer.Listener preparing) {
-        Path dir = shardFolder(config, preparing);
+    /** The name of {@code data} that means Tiny Shakespeare (shared data copy, cache, or a one-time download). */
+    public static final String SHAKESPEARE = "shakespeare";
+
+    public static PreparedInputs open(TrainConfig config, DataPreparer.Listener preparing, Consumer<String> notes) {
+        Path dir = shardFolder(config, preparing, notes);
         PreparedData data = PreparedData.open(dir);
         try {
             Path tokPath = config.tokenizer() != null ? config.tokenizer() : data.tokenizerPath();
@@ -42,13 +48,14 @@ public final class PreparedInputs implements AutoCloseable {
         }
     }
 
-    private static Path shardFolder(TrainConfig config, DataPreparer.Listener preparing) {
+    private static Path shardFolder(TrainConfig config, DataPreparer.Listener preparing, Consumer<String> notes) {
         Path src = config.data();
         String file = config.source() == null ? "train config" : config.source().toString();
         if (Files.isDirectory(src) && Files.isRegularFile(src.resolve(PreparedData.META))) return src;
-        if (!Files.exists(src)) throw new TrainConfigException(file + ": key 'data': " + src + " does not exist");
         Path target = config.outputDir().resolve("data");
         if (Files.isRegularFile(target.resolve(PreparedData.META))) return target;
+        if (!Files.exists(src) && src.toString().equals(SHAKESPEARE)) src = ShakespeareSource.locate(notes);
+        if (!Files.exists(src)) throw new TrainConfigException(file + ": key 'data': " + src + " does not exist");
         DataPreparer.prepare(PrepareOptions.of(List.of(src), target, config.tokenizer()), preparing);
         return target;
     }

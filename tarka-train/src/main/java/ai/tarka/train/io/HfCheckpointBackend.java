@@ -4,6 +4,8 @@ import ai.tarka.engine.Tensor;
 import ai.tarka.formats.safetensors.NamedTensor;
 import ai.tarka.formats.safetensors.SafetensorsFile;
 import ai.tarka.formats.safetensors.SafetensorsWriter;
+import ai.tarka.formats.safetensors.ShardedSafetensors;
+import ai.tarka.formats.tensors.TensorSource;
 import ai.tarka.formats.tensors.TensorEntry;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.HfModelConfig;
@@ -12,6 +14,7 @@ import ai.tarka.models.ModelWeights;
 import ai.tarka.models.Models;
 import ai.tarka.train.ModelBackend;
 import ai.tarka.train.NamedArray;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,10 +73,12 @@ public final class HfCheckpointBackend implements ModelBackend {
         SafetensorsWriter.write(file, Map.of("format", "pt"), out);
     }
 
+    /** Reads {@code model.safetensors}, or the sharded set its folder's {@code model.safetensors.index.json} lists. */
     @Override
     public void readWeights(CausalLm model, Path file) {
-        try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            ModelWeights.load(model, f);
+        Path index = file.resolveSibling("model.safetensors.index.json");
+        try (TensorSource source = !Files.exists(file) && Files.exists(index) ? ShardedSafetensors.open(index) : SafetensorsFile.open(file)) {
+            ModelWeights.load(model, source);
         }
     }
 }
