@@ -17,7 +17,8 @@ import java.util.Map;
  * returns the base already loaded (and wrapped with adapters); reading the base's weights is a no-op; checkpoints of
  * an adapter run hold the adapter in PEFT's format ({@code adapter_config.json}, {@code adapter_model.safetensors})
  * instead of {@code model.safetensors}, and resuming reads it back from there. Full fine-tuning checkpoints are plain
- * Hugging Face checkpoints.
+ * Hugging Face checkpoints. An adapter model is handed over as its {@link TrainedPart}, so only the trained
+ * parameters enter the optimiser's buffers.
  */
 final class FinetuneBackend implements ModelBackend {
     private final CausalLm model;
@@ -26,7 +27,7 @@ final class FinetuneBackend implements ModelBackend {
     private final HfCheckpointBackend files = new HfCheckpointBackend();
 
     FinetuneBackend(CausalLm model, Path outputDir, String baseName) {
-        this.model = model;
+        this.model = model instanceof LoraModel lora ? TrainedPart.of(lora) : model;
         this.outputDir = outputDir.toAbsolutePath().normalize();
         this.baseName = baseName;
     }
@@ -58,8 +59,8 @@ final class FinetuneBackend implements ModelBackend {
 
     @Override
     public void writeWeights(CausalLm m, Path file) {
-        if (m instanceof LoraModel lora) {
-            PeftAdapters.save(lora, file.getParent(), baseName);
+        if (m instanceof TrainedPart part) {
+            PeftAdapters.save(part.lora(), file.getParent(), baseName);
         } else {
             files.writeWeights(m, file);
         }
@@ -68,8 +69,8 @@ final class FinetuneBackend implements ModelBackend {
     @Override
     public void readWeights(CausalLm m, Path file) throws IOException {
         if (!file.toAbsolutePath().normalize().startsWith(outputDir)) return; // the base: loaded already
-        if (m instanceof LoraModel lora) {
-            PeftAdapters.loadWeights(lora, file.resolveSibling(PeftAdapters.WEIGHTS));
+        if (m instanceof TrainedPart part) {
+            PeftAdapters.loadWeights(part.lora(), file.resolveSibling(PeftAdapters.WEIGHTS));
         } else {
             files.readWeights(m, file);
         }

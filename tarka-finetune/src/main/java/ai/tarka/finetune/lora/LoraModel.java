@@ -29,6 +29,7 @@ public final class LoraModel extends Module implements CausalLm {
     private final LinkedHashMap<String, LoraLayer> adapters = new LinkedHashMap<>();
     private final LinkedHashMap<String, Linear> targets = new LinkedHashMap<>();
     private final List<String> savedModules = new ArrayList<>();
+    private AdapterTree adapterTree;
 
     private LoraModel(CausalLm base, LoraConfig config) {
         this.base = base;
@@ -52,6 +53,7 @@ public final class LoraModel extends Module implements CausalLm {
         Map<String, Linear> chosen = TargetModules.select(m, config, warnings);
         LoraModel model = new LoraModel(base, config);
         AdapterTree tree = model.registerModule("adapters", new AdapterTree());
+        model.adapterTree = tree;
         SplittableRandom rng = new SplittableRandom(config.seed());
         for (var e : chosen.entrySet()) {
             LoraLayer layer = new LoraLayer(e.getValue(), config, baseWeights.apply(e.getValue()), rng.split());
@@ -91,6 +93,20 @@ public final class LoraModel extends Module implements CausalLm {
                 throw new IllegalArgumentException("lora: modules_to_save entry '" + key + "' matches no module of the model");
             }
         }
+    }
+
+    /**
+     * A module holding only what is trained: the adapters ({@code adapters.*}) and the base parameters that
+     * {@code bias} / {@code modules_to_save} unfroze ({@code base.<HF name>}). An optimiser's flat buffer built over it
+     * leaves the frozen base out entirely (no copy of its values, no gradient storage).
+     */
+    public Module trainableView() {
+        AdapterTree view = new AdapterTree();
+        view.put("adapters", adapterTree);
+        for (var e : base.module().namedParameters().entrySet()) {
+            if (e.getValue().requiresGrad()) view.putParameter("base." + e.getKey(), e.getValue());
+        }
+        return view;
     }
 
     public CausalLm base() {

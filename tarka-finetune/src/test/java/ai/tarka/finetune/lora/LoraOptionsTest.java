@@ -60,9 +60,12 @@ class LoraOptionsTest {
                 "adapters.transformer.h.1.attn.c_attn.lora_A.weight", "adapters.transformer.h.1.attn.c_attn.lora_B.weight",
                 "base_model.model.transformer.h.0.attn.c_attn.bias", "base_model.model.transformer.h.1.attn.c_attn.bias",
                 "base_model.model.transformer.ln_f.bias", "base_model.model.transformer.ln_f.weight");
-        ParameterBuffer buffer = ParameterBuffer.flatten(m.module());
         long adapterAndExtras = 2 * (4 * 8 + 24 * 4) + 2 * 24 + 2 * 8;
+        var view = m.trainableView();
+        assertThat(view.numParameters()).isEqualTo(adapterAndExtras);
+        ParameterBuffer buffer = ParameterBuffer.flatten(view);
         assertThat(buffer.trainableSize()).isEqualTo(adapterAndExtras);
+        assertThat(buffer.slots()).hasSize(8);
         // B starts at zero: the adapted model computes the base model's function
         int[] tokens = {1, 2, 3, 4};
         CausalLm plain = Models.create(gpt2, 2);
