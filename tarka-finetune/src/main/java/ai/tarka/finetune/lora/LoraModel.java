@@ -171,7 +171,11 @@ public final class LoraModel extends Module implements CausalLm {
             Linear layer = targets.get(e.getKey());
             Tensor merged = e.getValue().mergedWeight(layer);
             layer.replaceForward(null);
-            Strided.assign(layer.weight().tensor().detach(), merged);
+            if (layer.weight().buffer() == null) {
+                layer.weight().replaceValue(Tensor.of(merged.toArray(), merged.shape())); // also restores a dropped (QLoRA) weight
+            } else {
+                Strided.assign(layer.weight().tensor().detach(), merged);
+            }
         }
         for (Parameter p : base.module().parameters()) p.requiresGrad(true);
         return base;

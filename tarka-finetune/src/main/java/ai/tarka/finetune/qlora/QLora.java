@@ -17,8 +17,17 @@ public final class QLora {
         return LoraModel.wrap(base, config, nf4(), warnings);
     }
 
-    /** The base-weight factory that quantises each layer it is given. */
+    /**
+     * The base-weight factory that quantises each layer it is given and then drops the layer's fp32 weight (the
+     * parameter becomes a zero-stride view holding no storage; {@link LoraModel#merge} writes real values back).
+     */
     public static Function<Linear, BaseWeight> nf4() {
-        return Nf4Weight::of;
+        return layer -> {
+            Nf4Weight w = Nf4Weight.of(layer);
+            layer.weight().requiresGrad(false);
+            int[] shape = layer.weight().shape();
+            layer.weight().replaceValue(new ai.tarka.engine.Tensor(new float[1], 0, shape, new int[shape.length]));
+            return w;
+        };
     }
 }

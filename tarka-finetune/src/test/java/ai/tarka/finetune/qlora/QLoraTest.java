@@ -100,6 +100,11 @@ class QLoraTest {
             assertThat(e.getValue().loraB().weight().grad().toArray()).as(e.getKey() + " B")
                     .containsExactly(ref.loraB().weight().grad().toArray(), org.assertj.core.data.Offset.offset(1e-4f));
             assertThat(e.getValue().loraA().weight().grad().toArray()).as("non-trivial").isNotEqualTo(new float[e.getValue().loraA().weight().numel()]);
+            Linear layer = (Linear) a.module().namedModules().get(e.getKey());
+            assertThat(layer.weight().tensor().data()).as("fp32 weight dropped").hasSize(1);
         }
+        // merging writes the dequantised base plus the update back into real weights
+        float[] adapted = q.forward(tokens, null, batch, t).toArray();
+        assertThat(q.merge().forward(tokens, null, batch, t).toArray()).containsExactly(adapted, org.assertj.core.data.Offset.offset(1e-4f));
     }
 }
