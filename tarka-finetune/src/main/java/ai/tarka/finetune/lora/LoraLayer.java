@@ -50,7 +50,8 @@ public final class LoraLayer extends Module implements Linear.Replacement {
     @Override
     public Tensor forward(Linear layer, Tensor x) {
         Tensor xd = dropout.forward(x);
-        Tensor update = loraB.forward(loraA.forward(xd)).mul((float) scaling);
+        // scaled on the rank-r side: a [N, r] temporary instead of another [N, out] one
+        Tensor update = loraB.forward(loraA.forward(xd).mul((float) scaling));
         Tensor product = base.matmul(layer, x);
         Tensor bias = layer.bias() == null ? null : layer.bias().tensor();
         Tensor y;

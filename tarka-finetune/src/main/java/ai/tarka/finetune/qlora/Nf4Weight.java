@@ -13,8 +13,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * A frozen linear weight {@code [out, in]} stored as QLoRA's NF4 (blocks of 64 along each row, absmax scales
  * double-quantised to 8 bits in groups of 256 blocks; the kernels' {@link Nf4} layout). Rows whose length is not a
- * multiple of 64 are zero-padded to one. The products dequantise on the fly: forward {@code y = x·Wᵀ} runs the NF4
- * dot kernel per output row; backward {@code ∂x = ∂y·W} decodes one strip of 64-column blocks of a row at a time into
+ * multiple of 64 are zero-padded to one. The products dequantise on the fly: forward {@code y = x·Wᵀ} decodes each
+ * weight row once into a per-worker scratch and dots it with every input row; backward {@code ∂x = ∂y·W} decodes one strip of 64-column blocks of a row at a time into
  * a per-worker scratch and accumulates it into the input gradient (workers own disjoint column strips). W never
  * receives a gradient.
  */
@@ -109,12 +109,30 @@ public final class Nf4Weight implements BaseWeight {
         return p;
     }
 
+    /** Output rows {@code [start, end)}: each weight row is decoded once into a scratch, then dotted with every input row. */
     private void forwardRows(float[] x, int n, float[] y, int start, int end) {
+        float[] row = new float[inPadded];
         for (int o = start; o < end; o++) {
-            long off = (long) o * inPadded / 2;
-            int firstBlock = o * blocksPerRow;
-            for (int r = 0; r < n; r++) y[r * out + o] = Nf4.dot(codes, off, scales, firstBlock, x, r * inPadded, inPadded);
+            Nf4.dequantize(codes, (long) o * inPadded / 2, scales, o * blocksPerRow, row, 0, inPadded);
+            for (int r = 0; r < n; r++) y[r * out + o] = dot(row, x, r * inPadded, inPadded);
         }
+    }
+
+    /** {@code a[0..len) · b[off..off+len)} with two accumulators. */
+    static float dot(float[] a, float[] b, int off, int len) {
+        int i = 0;
+        float sum = 0;
+        if (Vec.ENABLED) {
+            FloatVector acc0 = FloatVector.zero(Vec.F), acc1 = FloatVector.zero(Vec.F);
+            int step = 2 * Vec.L, bound = len - len % step;
+            for (; i < bound; i += step) {
+                acc0 = FloatVector.fromArray(Vec.F, a, i).fma(FloatVector.fromArray(Vec.F, b, off + i), acc0);
+                acc1 = FloatVector.fromArray(Vec.F, a, i + Vec.L).fma(FloatVector.fromArray(Vec.F, b, off + i + Vec.L), acc1);
+            }
+            sum = Vec.sum(acc0.add(acc1));
+        }
+        for (; i < len; i++) sum += a[i] * b[off + i];
+        return sum;
     }
 
     /** {@code ∂x = ∂y · W}, workers splitting the 64-column blocks. */
