@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tarka chat}: an interactive conversation with a model in the terminal, answers streamed as they come. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
-        description = {"Talk with a model in the terminal: history, multi-line input (trailing \\ or a \"\"\" block),",
-                "/system, /reset, /params, /help, /exit; Ctrl-C stops an answer, Ctrl-D leaves."})
+        description = {"Talk with a model in the terminal, its answers streamed as they come.",
+                "History, multi-line input (a trailing \\ or a \"\"\" block), /system, /reset, /params, /help, /exit;",
+                "Ctrl-C stops an answer, Ctrl-D leaves."})
 public final class ChatCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--model", required = true, description = "Model: .gguf, llama2.c .bin, safetensors file or directory with config.json.")
     Path model;
