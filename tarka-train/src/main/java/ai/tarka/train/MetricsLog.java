@@ -77,6 +77,14 @@ public final class MetricsLog implements Closeable {
         write(n);
     }
 
+    /** Scores of the extra evaluation tasks at {@code step}, one object per evaluation. */
+    public void tasks(long step, java.util.Map<String, Double> scores, double elapsedSeconds) {
+        ObjectNode n = JSON.createObjectNode().put("type", "tasks").put("step", step).put("elapsed_s", elapsedSeconds);
+        ObjectNode s = n.putObject("scores");
+        scores.forEach(s::put);
+        write(n);
+    }
+
     private void write(ObjectNode n) {
         try {
             out.write(JSON.writeValueAsString(n));

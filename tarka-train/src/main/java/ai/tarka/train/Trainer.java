@@ -63,6 +63,14 @@ public final class Trainer {
         this.listener = listener == null ? new TrainingListener() {} : listener;
     }
 
+    private EvalTasks evalTasks;
+
+    /** Runs {@code tasks} after the validation loss at every evaluation (e.g. the harness's tasks); returns this. */
+    public Trainer withEvalTasks(EvalTasks tasks) {
+        this.evalTasks = tasks;
+        return this;
+    }
+
     /** Trains to {@code max_steps}; with {@code resume}, continues from the latest checkpoint of the output directory. */
     public TrainSummary run(boolean resume) {
         Path out = config.outputDir();
@@ -221,6 +229,11 @@ public final class Trainer {
                     lastVal = e.valLoss();
                     metrics.eval(e, trainSeconds);
                     listener.onEval(e);
+                    if (evalTasks != null) {
+                        Map<String, Double> scores = evalTasks.evaluate(model, inputs.tokenizer(), step);
+                        metrics.tasks(step, scores, trainSeconds);
+                        listener.onTaskScores(step, scores);
+                    }
                 }
                 if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || last) {
                     TrainerState now = new TrainerState(step, step * accum, config.seed(), state.rng(), ConfigFingerprint.of(config),

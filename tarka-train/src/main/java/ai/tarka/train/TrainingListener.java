@@ -14,6 +14,9 @@ public interface TrainingListener {
     /** After every evaluation. */
     default void onEval(EvalReport report) {}
 
+    /** After an evaluation, the scores of the extra evaluation tasks ({@link Trainer#withEvalTasks}). */
+    default void onTaskScores(long step, java.util.Map<String, Double> scores) {}
+
     /** After a checkpoint is in place. */
     default void onCheckpoint(long step, Path dir) {}
 

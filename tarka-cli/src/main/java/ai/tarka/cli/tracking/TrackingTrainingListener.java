@@ -50,6 +50,12 @@ public final class TrackingTrainingListener implements TrainingListener {
     }
 
     @Override
+    public void onTaskScores(long step, Map<String, Double> scores) {
+        delegate.onTaskScores(step, scores);
+        run.logMetrics(step, scores);
+    }
+
+    @Override
     public void onCheckpoint(long step, Path dir) {
         delegate.onCheckpoint(step, dir);
         run.setTags(Map.of("tarka.checkpoint." + step, dir.toAbsolutePath().toString(), "tarka.checkpoint.latest", dir.toAbsolutePath().toString()));

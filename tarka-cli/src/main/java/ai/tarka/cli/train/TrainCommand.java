@@ -59,6 +59,14 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
             description = "Experiment to record the run under. Default: the config file's name without extension.")
     String experiment;
 
+    @Option(names = "--eval-tasks", paramLabel = "TASKS", split = ",",
+            description = "Evaluation tasks (built-in names or task YAML files, as tarka eval takes) to run at every eval_steps.")
+    java.util.List<String> evalTasks;
+
+    @Option(names = "--eval-limit", paramLabel = "N", defaultValue = "50",
+            description = "Documents per evaluation task during training (0 for all; default ${DEFAULT-VALUE}).")
+    int evalLimit;
+
     @Mixin
     TrackingOptions tracking;
 
@@ -79,7 +87,9 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
             try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress(), err::println);
                  TrainProgress progress = new TrainProgress(err)) {
                 TrainingListener listener = run == null ? progress : new TrackingTrainingListener(run, progress);
-                summary = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener).run(resume);
+                Trainer trainer = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener);
+                if (evalTasks != null && !evalTasks.isEmpty()) trainer.withEvalTasks(harnessTasks(spec.commandLine().getErr()));
+                summary = trainer.run(resume);
             } catch (RuntimeException | Error e) {
                 if (run != null) run.finish(RunStatus.FAILED, e);
                 throw e;
@@ -88,6 +98,22 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
         spec.commandLine().getOut().println(describe(summary));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The evaluation harness's tasks, resolved before training starts so a bad task name fails early. */
+    private ai.tarka.train.EvalTasks harnessTasks(java.io.PrintWriter err) {
+        ai.tarka.eval.harness.TrainingEvaluation evaluation = new ai.tarka.eval.harness.TrainingEvaluation(evalTasks, evalLimit, 8);
+        return (model, tokenizer, step) -> {
+            int bos = model.config().bosTokenId();
+            int eos = model.config().eosTokenId() >= 0 ? model.config().eosTokenId()
+                    : ai.tarka.tokenizers.TokenizerLoader.eosId(tokenizer);
+            java.util.Map<String, Double> scores = evaluation.evaluate(model, tokenizer, bos, eos, "step-" + step);
+            StringBuilder line = new StringBuilder("step " + step + " tasks:");
+            scores.forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
+            err.println(line);
+            err.flush();
+            return scores;
+        };
     }
 
     /** A run named after the output directory, with the config file's keys (and the overrides) as params. */

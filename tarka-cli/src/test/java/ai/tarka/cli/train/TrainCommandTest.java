@@ -97,6 +97,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void runsHarnessTasksAtEveryEvaluation() throws IOException {
+        Path yaml = config("");
+        Result r = run("train", yaml.toString(), "--eval-tasks", "tinyshakespeare_ppl", "--eval-limit", "2",
+                "--tracking-dir", tmp.resolve("runs").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("step 3 tasks: tinyshakespeare_ppl/");
+        List<String> taskLines = Files.readAllLines(tmp.resolve("out/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"tasks\"")).toList();
+        assertThat(taskLines).hasSize(2).allMatch(l -> l.contains("\"tinyshakespeare_ppl/"));
+        try (TrackingStore store = TrackingStore.open(tmp.resolve("runs"))) {
+            Run recorded = store.runsOf(List.of(store.experimentId("train")), ViewType.ACTIVE_ONLY).get(0);
+            assertThat(recorded.latestMetrics().keySet()).anyMatch(k -> k.startsWith("tinyshakespeare_ppl/"));
+        }
+    }
+
+    @Test
     void aMisspeltKeyFailsBeforeAnythingRuns() throws IOException {
         Path yaml = config("warmup_step: 3\n");
         Result r = run("train", yaml.toString());
