@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * Where the project's shared real data lives ({@code shared/data} beside the project root): the
  * system property {@code tarka.shared.data}, else the environment variable {@code TARKA_SHARED_DATA},
  * else {@code ../shared/data} relative to the working directory or any of its parents (Maven runs
- * module tests from the module folder).
+ * module tests from the module folder), else beside the project root the launcher names in {@code tarka.home}
+ * (so {@code tarka} run from any folder finds it).
  */
 public final class SharedData {
     private SharedData() {}
@@ -25,6 +26,11 @@ public final class SharedData {
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("../shared/data").normalize();
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        String home = System.getProperty("tarka.home");
+        if (home != null && !home.isBlank()) {
+            Path candidate = Path.of(home).toAbsolutePath().resolve("../shared/data").normalize();
             if (Files.isDirectory(candidate)) return candidate;
         }
         throw new IllegalStateException("shared data folder not found: set -Dtarka.shared.data=PATH or TARKA_SHARED_DATA=PATH "
