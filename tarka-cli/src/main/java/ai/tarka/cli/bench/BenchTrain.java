@@ -12,6 +12,7 @@ import ai.tarka.nn.optim.AdamW;
 import ai.tarka.nn.optim.ParamGroup;
 import ai.tarka.nn.train.TrainingStep;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,11 +206,11 @@ public final class BenchTrain implements Callable<Integer> {
      * TARKA_JAVA_OPTS) and classpath, so the peak RSS is that config's alone, as the PyTorch peer's is.
      */
     private ChildResult measureInChild(Config c) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
+        String javaExe = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add(javaExe);
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "ai.tarka.cli.TarkaMain", "bench", "train",
                 "--child", "--config", c.name(), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)));
         Path log = Files.createTempFile("tarka-bench-train", ".log");

@@ -44,6 +44,7 @@ public final class TrainStepProbe {
         int[] inputs = new int[n], targets = new int[n];
         model.module().train();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "config %s params %d (%.1f MiB of weights)%n", cfg, buffer.trainableSize(),
                 buffer.trainableSize() * 4 / 1048576.0);
         long allocSum = 0;
@@ -53,7 +54,7 @@ public final class TrainStepProbe {
                 inputs[j] = rng.nextInt(c[0]);
                 targets[j] = rng.nextInt(c[0]);
             }
-            long a0 = allocatedAll(threads), gc0 = gcCount();
+            long a0 = allocatedAll(threads), gc0 = gcCount(), gcMs0 = gcMillis(), cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             step.microBatch(() -> Losses.crossEntropy(model.forward(inputs, null, b, t), targets, -100), n);
             StepStats s = step.finish();
@@ -64,8 +65,8 @@ public final class TrainStepProbe {
                 counted++;
             }
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            System.out.printf(Locale.ROOT, "step %2d loss %.6f alloc %7.1f MiB  gcs %d  %.3f s (%.0f tok/s)  heap used %.0f committed %.0f MiB  RSS %d HWM %d MiB%n",
-                    i + 1, s.loss(), bytes / 1048576.0, gcCount() - gc0, sec, n / sec, heap.getUsed() / 1048576.0,
+            System.out.printf(Locale.ROOT, "step %2d loss %.6f alloc %7.1f MiB  gcs %d (%d ms)  cpu %.2f s  %.3f s (%.0f tok/s)  heap used %.0f committed %.0f MiB  RSS %d HWM %d MiB%n",
+                    i + 1, s.loss(), bytes / 1048576.0, gcCount() - gc0, gcMillis() - gcMs0, (os.getProcessCpuTime() - cpu0) / 1e9, sec, n / sec, heap.getUsed() / 1048576.0,
                     heap.getCommitted() / 1048576.0, status("VmRSS:") / 1024, status("VmHWM:") / 1024);
         }
         if (counted > 0) System.out.printf(Locale.ROOT, "mean alloc/step (steps 3..) %.1f MiB%n", allocSum / (double) counted / 1048576.0);
@@ -81,6 +82,12 @@ public final class TrainStepProbe {
     private static long gcCount() {
         long n = 0;
         for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, g.getCollectionCount());
+        return n;
+    }
+
+    private static long gcMillis() {
+        long n = 0;
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, g.getCollectionTime());
         return n;
     }
 
