@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The whole life of a language model on the JVM: build, train, evaluate and serve, in pure Java.",
-        subcommands = {ai.tarka.cli.tokenizer.TokenizerCommand.class, ai.tarka.cli.data.DataCommand.class, ai.tarka.cli.train.TrainCommand.class, ai.tarka.cli.tracking.HpoCommand.class, ai.tarka.cli.tracking.RunsCommand.class, ai.tarka.cli.tracking.UiCommand.class, BenchCommand.class, InfoCommand.class},
+        subcommands = {ai.tarka.cli.tokenizer.TokenizerCommand.class, ai.tarka.cli.data.DataCommand.class, ai.tarka.cli.train.TrainCommand.class, ai.tarka.cli.finetune.FinetuneCommand.class, ai.tarka.cli.finetune.MergeCommand.class, ai.tarka.cli.generate.GenerateCommand.class, ai.tarka.cli.quantize.QuantizeCommand.class, ai.tarka.cli.quantize.ConvertCommand.class, ai.tarka.cli.tracking.HpoCommand.class, ai.tarka.cli.tracking.RunsCommand.class, ai.tarka.cli.tracking.UiCommand.class, ai.tarka.cli.serve.ServeCommand.class, BenchCommand.class, ai.tarka.cli.eval.EvalCommand.class, InfoCommand.class},
         footer = {"", "Run 'tarka COMMAND --help' for a command's options."})
 public final class TarkaMain implements Runnable {
 

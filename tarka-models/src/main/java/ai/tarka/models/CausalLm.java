@@ -33,6 +33,14 @@ public interface CausalLm {
      */
     Tensor forwardCached(int[] tokens, int batch, int seqLen, KvCache cache);
 
+    /**
+     * Turns gradient checkpointing on or off: each block's activations are recomputed in backward instead of kept
+     * (see {@code ai.tarka.nn.Checkpoint}). Off by default.
+     */
+    default void gradientCheckpointing(boolean on) {
+        if (on) throw new UnsupportedOperationException(getClass().getSimpleName() + " has no gradient checkpointing");
+    }
+
     /** An empty cache for {@code batch} rows of up to {@code capacity} tokens. */
     default KvCache newCache(int batch, int capacity) {
         return KvCache.create(config(), batch, capacity);

@@ -2,6 +2,7 @@ package ai.tarka.models;
 
 import ai.tarka.engine.GradMode;
 import ai.tarka.engine.Tensor;
+import ai.tarka.nn.Checkpoint;
 import ai.tarka.nn.Module;
 import ai.tarka.nn.layers.Embedding;
 import ai.tarka.nn.layers.LayerNorm;
@@ -48,6 +49,13 @@ public final class Gpt2Model extends Module implements CausalLm {
         }
     }
 
+    private boolean checkpointing;
+
+    @Override
+    public void gradientCheckpointing(boolean on) {
+        checkpointing = on;
+    }
+
     @Override
     public ModelConfig config() {
         return config;
@@ -83,7 +91,11 @@ public final class Gpt2Model extends Module implements CausalLm {
                 : transformer.wpe.forward(pos, b, t);                            // [B, T, C]
         Tensor x = transformer.wte.forward(tokens, b, t).add(positional);      // [B, T, C]
         int layer = 0;
-        for (Gpt2Block block : transformer.h) x = block.forward(x, segments, cache, layer++);
+        for (Gpt2Block block : transformer.h) {
+            int l = layer++;
+            x = checkpointing && cache == null ? Checkpoint.apply("checkpoint_block", in -> block.forward(in, segments, null, l), x)
+                    : block.forward(x, segments, cache, l);
+        }
         Tensor head = lmHead == null ? transformer.wte.weight().tensor() : lmHead.weight().tensor();
         return LmHead.logits(transformer.lnF.forward(x), head);                // [B, T, V]
     }

@@ -3,6 +3,7 @@ package ai.tarka.models;
 import ai.tarka.engine.GradMode;
 import ai.tarka.engine.RopeTable;
 import ai.tarka.engine.Tensor;
+import ai.tarka.nn.Checkpoint;
 import ai.tarka.nn.Module;
 import ai.tarka.nn.layers.Embedding;
 import ai.tarka.nn.layers.Linear;
@@ -47,6 +48,13 @@ public final class LlamaModel extends Module implements CausalLm {
         }
     }
 
+    private boolean checkpointing;
+
+    @Override
+    public void gradientCheckpointing(boolean on) {
+        checkpointing = on;
+    }
+
     @Override
     public ModelConfig config() {
         return config;
@@ -80,7 +88,11 @@ public final class LlamaModel extends Module implements CausalLm {
     private Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
         Tensor x = model.embedTokens.forward(tokens, b, t);                     // [B, T, C]
         int layer = 0;
-        for (LlamaBlock block : model.layers) x = block.forward(x, pos, segments, rope, cache, layer++);
+        for (LlamaBlock block : model.layers) {
+            int l = layer++;
+            x = checkpointing && cache == null ? Checkpoint.apply("checkpoint_block", in -> block.forward(in, pos, segments, rope, null, l), x)
+                    : block.forward(x, pos, segments, rope, cache, l);
+        }
         Tensor head = lmHead == null ? model.embedTokens.weight().tensor() : lmHead.weight().tensor();
         return LmHead.logits(model.norm.forward(x), head);                       // [B, T, V]
     }

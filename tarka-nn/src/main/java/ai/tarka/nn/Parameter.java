@@ -61,6 +61,22 @@ public final class Parameter {
         return this;
     }
 
+    /**
+     * Replaces the value of a frozen parameter that is not in a flat buffer with another leaf tensor of the same
+     * shape. Used where a layer computes from another copy of its weight (quantised storage for QLoRA), to drop the
+     * fp32 values (for example with a zero-stride view that holds no storage), and to put real values back later.
+     */
+    public void replaceValue(Tensor value) {
+        if (buffer != null) throw new IllegalStateException("Parameter '" + name + "': cannot replace the value of a flattened parameter");
+        if (tensor.requiresGrad()) throw new IllegalStateException("Parameter '" + name + "': freeze it before replacing its value");
+        if (!java.util.Arrays.equals(value.shape(), tensor.shape())) {
+            throw new IllegalArgumentException("Parameter '" + name + "': replacement shape " + java.util.Arrays.toString(value.shape())
+                    + " differs from " + java.util.Arrays.toString(tensor.shape()));
+        }
+        if (!value.isLeaf()) throw new IllegalArgumentException("Parameter '" + name + "': replacement must be a leaf tensor");
+        this.tensor = value.requiresGrad(false).name(name);
+    }
+
     /** The flat buffer this parameter lives in, or null when it still owns its own storage. */
     public ParameterBuffer buffer() {
         return buffer;

@@ -2,9 +2,10 @@ package ai.tarka.train;
 
 /**
  * One micro-batch of token rows: {@code inputs} and {@code targets} are {@code rows × seqLen}, row-major; a target of
- * {@link #IGNORE_INDEX} is masked out of the loss.
+ * {@link #IGNORE_INDEX} is masked out of the loss. {@code positions} ({@code rows × seqLen}, or null for
+ * {@code 0..seqLen-1}) restart at each sample of a packed row, which keeps attention inside each sample.
  */
-public record MicroBatch(int[] inputs, int[] targets, int rows, int seqLen) {
+public record MicroBatch(int[] inputs, int[] targets, int rows, int seqLen, int[] positions) {
     /** The masked-target id (PyTorch's and Hugging Face's convention). */
     public static final int IGNORE_INDEX = -100;
 
@@ -13,6 +14,15 @@ public record MicroBatch(int[] inputs, int[] targets, int rows, int seqLen) {
             throw new IllegalArgumentException("MicroBatch: " + inputs.length + " inputs and " + targets.length
                     + " targets for " + rows + " rows × " + seqLen + " tokens");
         }
+        if (positions != null && positions.length != rows * seqLen) {
+            throw new IllegalArgumentException("MicroBatch: " + positions.length + " positions for " + rows + " rows × "
+                    + seqLen + " tokens");
+        }
+    }
+
+    /** Rows of consecutive positions {@code 0..seqLen-1}. */
+    public MicroBatch(int[] inputs, int[] targets, int rows, int seqLen) {
+        this(inputs, targets, rows, seqLen, null);
     }
 
     /** Targets that count in the loss. */

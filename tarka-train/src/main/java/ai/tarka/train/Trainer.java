@@ -274,7 +274,7 @@ public final class Trainer {
     }
 
     private Tensor meanLoss(MicroBatch b) {
-        Tensor logits = model.forward(b.inputs(), null, b.rows(), b.seqLen());
+        Tensor logits = model.forward(b.inputs(), b.positions(), b.rows(), b.seqLen());
         return Losses.crossEntropy(logits, b.targets(), MicroBatch.IGNORE_INDEX);
     }
 
@@ -288,7 +288,7 @@ public final class Trainer {
         try (GradMode.Scope off = GradMode.disable()) {
             for (int i = 0; i < n; i++) {
                 MicroBatch b = inputs.data().evalBatch(i);
-                Tensor logits = model.forward(b.inputs(), null, b.rows(), b.seqLen());
+                Tensor logits = model.forward(b.inputs(), b.positions(), b.rows(), b.seqLen());
                 sum += Losses.crossEntropy(logits, b.targets(), MicroBatch.IGNORE_INDEX, Reduction.SUM).item();
                 tokens += b.trainedTokens();
             }

@@ -13,6 +13,9 @@ interface BenchTokenizer extends AutoCloseable {
     /** Encodes the documents spread over the cores; returns the number of tokens. */
     long encodeBatched(String[] documents);
 
+    /** Throws when the path the timed runs take would not give {@code ids} (what {@link #ids} gave) for the document. */
+    default void checkTimedPath(String document, long[] ids) {}
+
     @Override
     default void close() {}
 }

@@ -68,9 +68,9 @@ public final class TokenizerBench implements Callable<Integer> {
             if (!m.equals("single") && !m.equals("batched")) throw new IllegalArgumentException("bench tokenizer: unknown mode '" + m + "' (single, batched)");
         }
         Path root = data != null ? data : SharedData.root();
-        boolean hf = !noHf && HfRustBenchTokenizer.available();
+        boolean hf = !noHf && djlAvailable();
         if (!noHf && !hf) {
-            System.out.println("bench tokenizer: Hugging Face tokenizers (" + HfRustBenchTokenizer.DJL_CLASS + ") is not on the "
+            System.out.println("bench tokenizer: Hugging Face tokenizers (" + DJL_CLASS + ") is not on the "
                     + "classpath; measuring Tarka only. Build with ./tarka (it copies DJL to tarka-cli/target/bench-lib).");
         }
         List<BenchCorpus> corpora = new ArrayList<>();
@@ -168,6 +168,18 @@ public final class TokenizerBench implements Callable<Integer> {
 
     private record Timing(double seconds, long tokens) {}
 
+    /** DJL's tokenizer class; looked up by name so that nothing here links against DJL when it is absent. */
+    static final String DJL_CLASS = "ai.djl.huggingface.tokenizers.HuggingFaceTokenizer";
+
+    static boolean djlAvailable() {
+        try {
+            Class.forName(DJL_CLASS, false, TokenizerBench.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     private static double time(BenchTokenizer t, BenchCorpus c, boolean batched, long[] tokens) {
         long t0 = System.nanoTime();
         tokens[0] = batched ? t.encodeBatched(c.documents()) : t.encodeSequential(c.documents());
@@ -181,6 +193,7 @@ public final class TokenizerBench implements Callable<Integer> {
         boolean shown = false;
         for (String d : docs) {
             long[] x = a.ids(d), y = b.ids(d);
+            b.checkTimedPath(d, y);
             if (Arrays.equals(x, y)) {
                 same++;
             } else if (!shown) {

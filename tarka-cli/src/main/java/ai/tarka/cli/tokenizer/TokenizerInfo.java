@@ -60,12 +60,16 @@ final class TokenizerInfo {
             }
             default -> line(sb, "format", tokenizer.getClass().getSimpleName());
         }
+        ai.tarka.tokenizers.BoundaryTokens b = tokenizer.boundaryTokens();
+        line(sb, "--add-special", b.isEmpty() ? "adds nothing"
+                : "adds " + java.util.Arrays.toString(b.prefix()) + " in front, " + java.util.Arrays.toString(b.suffix()) + " at the end");
         return sb.toString();
     }
 
     private static String preTokenizer(String pattern) {
         if (pattern.equals(PreTokenizerPatterns.GPT2)) return "GPT-2 regex";
-        if (pattern.equals(PreTokenizerPatterns.CL100K)) return "cl100k regex";
+        if (pattern.equals(PreTokenizerPatterns.CL100K)) return "cl100k / Llama 3 regex";
+        if (pattern.equals(PreTokenizerPatterns.QWEN2)) return "Qwen2 regex";
         if (pattern.equals(PreTokenizerPatterns.O200K)) return "o200k regex";
         return "regex " + pattern;
     }

@@ -37,7 +37,7 @@ class TokenizerInfoAndJsonTest {
                 .containsPattern("vocabulary size: 1516\\d\\d")
                 .containsPattern("151643  <\\|endoftext\\|>  \\(special\\)")
                 .containsPattern("151644  <\\|im_start\\|>  \\(special\\)")
-                .contains("pre-tokenizer:   regex ")
+                .contains("pre-tokenizer:   Qwen2 regex").contains("--add-special:   adds nothing")
                 .contains("eos:             <|im_end|> (id 151645)")
                 .contains("add_bos_token:   false");
     }
@@ -50,10 +50,10 @@ class TokenizerInfoAndJsonTest {
         assertThat(r50k).contains("vocabulary size: 50257").contains("pre-tokenizer:   GPT-2 regex")
                 .contains("special tokens:  1").containsPattern("50256  <\\|endoftext\\|>");
         String cl100k = stdout(rc, "tokenizer", "info", "--tokenizer", SharedData.resolve("tiktoken/cl100k_base.tiktoken").toString());
-        assertThat(cl100k).contains("pre-tokenizer:   cl100k regex");
+        assertThat(cl100k).contains("pre-tokenizer:   cl100k / Llama 3 regex");
         String phi3 = stdout(rc, "tokenizer", "info", "--tokenizer", SharedData.resolve("llama-cpp-vocab/ggml-vocab-phi-3.gguf").toString());
         assertThat(rc[0]).isZero();
-        assertThat(phi3).contains("format:          GGUF SentencePiece BPE").contains("vocabulary size: 32");
+        assertThat(phi3).contains("format:          GGUF SentencePiece BPE").contains("vocabulary size: 32").contains("--add-special:   adds [1] in front");
     }
 
     @Test

@@ -52,6 +52,7 @@ class SacreBleuConformanceTest {
             if (opt.has("tokenize")) o = o.withTokenizer(BleuTokenizer.named(opt.get("tokenize").asText()));
             if (opt.has("smooth_method")) o = o.withSmoothing(BleuSmoothing.named(opt.get("smooth_method").asText()), null);
             BleuScore s = new Bleu(o).corpus(strings(c.get("hyps")), streams(c.get("refs")));
+            System.out.printf(Locale.ROOT, "corpus BLEU %s: %.8f (vector %s) %s%n", opt, s.score(), c.get("score").asText(), s.signature());
             assertThat(s.score()).as("corpus BLEU %s", opt).isCloseTo(c.get("score").asDouble(), within(1e-6));
             n++;
         }
@@ -64,6 +65,7 @@ class SacreBleuConformanceTest {
         for (JsonNode c : vectors.get("corpus_bleu_max_ngram_order")) {
             BleuOptions o = BleuOptions.corpusDefaults().withMaxNgramOrder(c.get("max_ngram_order").asInt());
             BleuScore s = new Bleu(o).corpus(strings(c.get("hyps")), streams(c.get("refs")));
+            System.out.printf(Locale.ROOT, "corpus BLEU max order %d: %.6f (vector %s)%n", o.maxNgramOrder(), s.score(), c.get("score_2dp").asText());
             assertThat(String.format(Locale.ROOT, "%.2f", s.score())).isEqualTo(c.get("score_2dp").asText());
             n++;
         }

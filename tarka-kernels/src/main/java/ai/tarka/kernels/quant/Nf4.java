@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -94,20 +95,26 @@ public final class Nf4 {
             int xi = xOff + b * BLOCK;
             FloatVector s0 = FloatVector.zero(Vec.F), s1 = s0;
             for (int c = 0; c < BLOCK_BYTES; c += l) {
-                ByteVector v = ByteVector.fromMemorySegment(B, w, o + c, LE);
-                s0 = lookup(v.and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + c), s0);
-                s1 = lookup(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)).fma(FloatVector.fromArray(Vec.F, x, xi + 32 + c), s1);
+                // flat on purpose: helpers returning vectors were not inlined and boxed every vector
+                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, w, o + c, LE)
+                        .convertShape(VectorOperators.B2I, QuantSpecies.I, 0);
+                FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0x0F).convert(VectorOperators.I2F, 0);
+                if (Vec.L == 8) {
+                    lo = lo.selectFrom(TABLE_LO, TABLE_HI);
+                    hi = hi.selectFrom(TABLE_LO, TABLE_HI);
+                } else {
+                    lo = lo.selectFrom(TABLE_LO);
+                    hi = hi.selectFrom(TABLE_LO);
+                }
+                s0 = lo.fma(FloatVector.fromArray(Vec.F, x, xi + c), s0);
+                s1 = hi.fma(FloatVector.fromArray(Vec.F, x, xi + 32 + c), s1);
             }
             FloatVector a = FloatVector.broadcast(Vec.F, scales.absmax(firstBlock + b));
             if ((b & 1) == 0) acc0 = s0.add(s1).fma(a, acc0);
             else acc1 = s0.add(s1).fma(a, acc1);
         }
         return Vec.sum(acc0.add(acc1));
-    }
-
-    private static FloatVector lookup(ByteVector codes) {
-        FloatVector idx = (FloatVector) codes.convertShape(VectorOperators.B2F, Vec.F, 0);
-        return Vec.L == 8 ? idx.selectFrom(TABLE_LO, TABLE_HI) : idx.selectFrom(TABLE_LO);
     }
 
     static float dotScalar(MemorySegment w, long off, Nf4Scales scales, int firstBlock, float[] x, int xOff, int n) {

@@ -17,6 +17,17 @@ public final class Linear extends Layer {
     private final int outFeatures;
     private final Parameter weight;
     private final Parameter bias;
+    private Replacement replacement;
+
+    /**
+     * Another computation of this layer's output, installed by adapters (LoRA) or quantised-weight storage (QLoRA)
+     * so that models keep calling {@link #forward} unchanged. It receives the layer (for its weight and bias) and
+     * the input as passed to {@link #forward}.
+     */
+    @FunctionalInterface
+    public interface Replacement {
+        Tensor forward(Linear layer, Tensor x);
+    }
 
     /** Zero-initialised, for loading a checkpoint or initialising explicitly with {@link Init}. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
@@ -45,10 +56,26 @@ public final class Linear extends Layer {
             throw new ShapeException("Linear", "input's last dimension must be in_features=" + inFeatures,
                     x.shape(), weight.shape());
         }
+        if (replacement != null) return replacement.forward(this, x);
+        return plainForward(x);
+    }
+
+    /** {@code x · Wᵀ + b} with the layer's own weight, whatever replacement is installed. */
+    public Tensor plainForward(Tensor x) {
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = outFeatures;
         Tensor y = MatMul.linear(x.reshape(-1, inFeatures), weight.tensor(), bias == null ? null : bias.tensor());
         return y.reshape(outShape);
+    }
+
+    /** Installs (or, with null, removes) a replacement of {@link #forward}. */
+    public void replaceForward(Replacement r) {
+        this.replacement = r;
+    }
+
+    /** The installed replacement, or null. */
+    public Replacement replacement() {
+        return replacement;
     }
 
     public Parameter weight() {

@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HuggingFaceInteropTest {
 
-    /** Lines of English verse, prose, news in three languages and instructions; a few thousand in all. */
-    private static List<String> mixedLines() throws IOException {
+    /** Pairs of lines of English verse, prose, and news in three languages; {@code 22 * scale} pairs in all, plus edge cases. */
+    private static List<String> mixedLines(int scale) throws IOException {
         List<String> lines = new ArrayList<>();
-        addLines(lines, "tinyshakespeare/input.txt", 1500);
-        addLines(lines, "tinystories/tinystories-train-head.txt", 600);
-        addLines(lines, "ntrex128-mt/newstest2019-src.eng.txt", 400);
-        addLines(lines, "ntrex128-mt/newstest2019-ref.deu.txt", 400);
-        addLines(lines, "ntrex128-mt/newstest2019-ref.spa.txt", 400);
+        addLines(lines, "tinyshakespeare/input.txt", 8 * scale);
+        addLines(lines, "tinystories/tinystories-train-head.txt", 5 * scale);
+        addLines(lines, "ntrex128-mt/newstest2019-src.eng.txt", 3 * scale);
+        addLines(lines, "ntrex128-mt/newstest2019-ref.deu.txt", 3 * scale);
+        addLines(lines, "ntrex128-mt/newstest2019-ref.spa.txt", 3 * scale);
         lines.addAll(List.of("", " ", "\n\n", "  leading spaces", "tabs\tand\r\nCRLF\r\n", "digits 1234567 and 3.14159",
                 "emoji 🤖🎉 and CJK 中文字 and Ελληνικά", "it's they'll we'VE I'M", "e\u0301 composed é", "<|endoftext|> mid <|endoftext|>"));
         return lines;
@@ -71,8 +71,8 @@ class HuggingFaceInteropTest {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(SharedData.resolve("qwen3-tokenizer/tokenizer.json.gz")))) {
             Files.copy(in, json);
         }
-        List<String> lines = mixedLines();
-        assertThat(lines.size()).isGreaterThan(3000);
+        List<String> lines = mixedLines(100);
+        assertThat(lines.size()).isGreaterThan(2000); // pairs of lines: over 4000 lines
         lines.add("<|im_start|>user\nhi<|im_end|>\n<think>\n</think>");
         try (HuggingFaceTokenizer hf = huggingFace(json)) {
             assertSameIds(Qwen3Tokenizer.get(), hf, lines);
@@ -81,16 +81,16 @@ class HuggingFaceInteropTest {
 
     @Test
     void bpeTrainedOnShakespeareWrittenByTarkaLoadsUnchanged(@TempDir Path dir) throws IOException {
-        String text = Files.readString(SharedData.resolve("tinyshakespeare/input.txt")).substring(0, 200_000);
+        String text = Files.readString(SharedData.resolve("tinyshakespeare/input.txt")).substring(0, 100_000);
         for (Pattern pre : new Pattern[] {PreTokenizerPatterns.GPT2_PATTERN, PreTokenizerPatterns.QWEN2_PATTERN}) {
-            var options = BpeTrainerOptions.of(600).withSpecialTokens(List.of("<|endoftext|>")).withPreTokenizer(pre).withCountingThreads(1);
+            var options = BpeTrainerOptions.of(500).withSpecialTokens(List.of("<|endoftext|>")).withPreTokenizer(pre).withCountingThreads(1);
             TrainedBpe bpe = new BpeTrainer(options).train(text, TrainingProgress.NONE);
             Path json = dir.resolve(pre == PreTokenizerPatterns.GPT2_PATTERN ? "gpt2" : "qwen2").resolve("tokenizer.json");
             Files.createDirectories(json.getParent());
             HfTokenizerJsonWriter.write(bpe, pre, json);
             HfTokenizer tarka = HfTokenizerJson.load(json);
             try (HuggingFaceTokenizer hf = huggingFace(json)) {
-                assertSameIds(tarka, hf, mixedLines());
+                assertSameIds(tarka, hf, mixedLines(20));
                 // and Hugging Face decodes Tarka's ids back to the text
                 String sample = "ROMEO:\nBut soft, what light through yonder window breaks?<|endoftext|>";
                 long[] ids = Arrays.stream(tarka.encode(sample)).asLongStream().toArray();
@@ -105,7 +105,7 @@ class HuggingFaceInteropTest {
         Path json = dir.resolve("tokenizer.json");
         HfTokenizerJsonWriter.write(gpt2, json);
         try (HuggingFaceTokenizer hf = huggingFace(json)) {
-            assertSameIds(gpt2, hf, mixedLines());
+            assertSameIds(gpt2, hf, mixedLines(30));
         }
     }
 }

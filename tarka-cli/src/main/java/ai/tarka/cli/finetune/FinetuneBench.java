@@ -1,0 +1,179 @@
+package ai.tarka.cli.finetune;
+
+import ai.tarka.cli.bench.BenchRecord;
+import ai.tarka.cli.bench.BenchReport;
+import ai.tarka.engine.Losses;
+import ai.tarka.engine.RopeScaling;
+import ai.tarka.finetune.lora.LoraConfig;
+import ai.tarka.finetune.lora.LoraModel;
+import ai.tarka.finetune.qlora.QLora;
+import ai.tarka.kernels.ComputePool;
+import ai.tarka.models.CausalLm;
+import ai.tarka.models.ModelArchitecture;
+import ai.tarka.models.ModelConfig;
+import ai.tarka.models.Models;
+import ai.tarka.nn.Module;
+import ai.tarka.nn.ParameterBuffer;
+import ai.tarka.nn.optim.AdamW;
+import ai.tarka.nn.optim.ParamGroup;
+import ai.tarka.nn.train.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tarka bench finetune}: the same Llama model and batch trained in full, with LoRA and with QLoRA (all linear
+ * layers, rank 16): median step time and peak RSS. Peak RSS is per process; VmHWM is reset before each variant where
+ * the kernel allows, and variants run smallest first, but one {@code --variant} per process gives exact peaks.
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Fine-tuning steps of one Llama model and batch: full vs LoRA vs QLoRA (all-linear, r=16), step time and peak RSS.")
+public final class FinetuneBench implements Callable<Integer> {
+    @Option(names = "--variant", defaultValue = "all", paramLabel = "full|lora|qlora|all",
+            description = "Which variant (default: ${DEFAULT-VALUE}); run one per process for exact peak RSS.")
+    String variant;
+
+    @Option(names = "--width", defaultValue = "256", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--layers", defaultValue = "4", description = "Layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--vocab", defaultValue = "2048", description = "Vocabulary (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Rows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Timed steps, median reported (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON records.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> variants = variant.equalsIgnoreCase("all") ? List.of("qlora", "lora", "full") : List.of(variant.toLowerCase(Locale.ROOT));
+        for (String v : variants) {
+            if (!List.of("full", "lora", "qlora").contains(v)) throw new IllegalArgumentException("bench finetune: unknown --variant '" + v + "'");
+        }
+        ModelConfig config = new ModelConfig(ModelArchitecture.LLAMA, vocab, width, layers, Math.max(1, width / 64),
+                Math.max(1, width / 128), (int) Math.ceil(8.0 * width / 3 / 32) * 32, seq, 1e-5, 10000, RopeScaling.none(),
+                false, false, 0, 0, 1, 2);
+        BenchReport report = new BenchReport("Fine-tuning step (forward, backward, AdamW), same model and batch",
+                "variant", "params", "trained", "median s/step", "vs full", "peak RSS MiB", "vs full");
+        report.context("model", String.format(Locale.ROOT, "Llama V=%d L=%d C=%d T=%d B=%d", vocab, layers, width, seq, batch))
+                .context("adapters", "all linear layers but lm_head, r=16, alpha=32; QLoRA base NF4 (block 64, double-quantised scales)")
+                .context("threads", ComputePool.shared().threads())
+                .context("runs", steps + " timed steps (median) after " + warmup + " warm-up, random tokens")
+                .context("peak RSS", "VmHWM of this process, reset before each variant when the kernel allows");
+        double[] time = new double[3], rss = new double[3];
+        List<String[]> rows = new ArrayList<>();
+        for (String v : variants) {
+            System.gc();
+            boolean reset = resetPeakRss();
+            double[] m = measure(v, config);
+            long peak = peakRssKib();
+            int i = List.of("full", "lora", "qlora").indexOf(v);
+            time[i] = m[2];
+            rss[i] = peak / 1024.0;
+            rows.add(new String[] {v, String.format(Locale.ROOT, "%.2fM", m[0] / 1e6), String.format(Locale.ROOT, "%.3fM", m[1] / 1e6),
+                    String.format(Locale.ROOT, "%.3f", m[2]), "", peak < 0 ? "-" : String.format(Locale.ROOT, "%.0f%s", rss[i], reset ? "" : " (process)"), ""});
+            report.record(BenchRecord.of("finetune." + v + ".s_per_step", m[2], "s"));
+            if (peak >= 0) report.record(BenchRecord.of("finetune." + v + ".peak_rss", rss[i], "MiB"));
+        }
+        for (String[] r : rows) {
+            int i = List.of("full", "lora", "qlora").indexOf(r[0]);
+            if (time[0] > 0) {
+                r[4] = String.format(Locale.ROOT, "%.0f%%", 100 * time[i] / time[0]);
+                r[6] = rss[0] > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * rss[i] / rss[0]) : "";
+            }
+            report.row(r);
+        }
+        report.print(System.out);
+        if (json != null) {
+            report.writeJson(json);
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    /** {params, trained params, median seconds per step}. */
+    private double[] measure(String v, ModelConfig config) {
+        CausalLm base = Models.create(config, 1);
+        long params = base.module().numParameters();
+        LoraConfig lc = new LoraConfig(16, 32, 0, List.of(), null, true, "none", false, false, List.of(), "true", 3);
+        CausalLm model;
+        Module trained;
+        switch (v) {
+            case "lora" -> {
+                LoraModel l = LoraModel.wrap(base, lc, null);
+                model = l;
+                trained = l.trainableView();
+            }
+            case "qlora" -> {
+                LoraModel l = QLora.wrap(base, lc, null);
+                model = l;
+                trained = l.trainableView();
+            }
+            default -> {
+                model = base;
+                trained = base.module();
+            }
+        }
+        System.gc();
+        ParameterBuffer buffer = ParameterBuffer.flatten(trained);
+        AdamW opt = AdamW.builder(buffer).lr(1e-4).betas(0.9, 0.999).group(ParamGroup.noDecayBelowRank2()).build();
+        TrainingStep step = new TrainingStep(opt, 1.0);
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = batch * seq;
+        int[] inputs = new int[n], targets = new int[n];
+        double[] seconds = new double[steps];
+        for (int i = -warmup; i < steps; i++) {
+            for (int j = 0; j < n; j++) {
+                inputs[j] = rng.nextInt(vocab);
+                targets[j] = rng.nextInt(vocab);
+            }
+            long t0 = System.nanoTime();
+            step.microBatch(() -> Losses.crossEntropy(model.forward(inputs, null, batch, seq), targets, -100), n);
+            step.finish();
+            if (i >= 0) seconds[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return new double[] {params, buffer.trainableSize(), seconds[steps / 2]};
+    }
+
+    private static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,63 @@
+package ai.tarka.cli.finetune;
+
+import ai.tarka.cli.Stage;
+import ai.tarka.cli.StagedCommand;
+import ai.tarka.finetune.Finetune;
+import ai.tarka.finetune.config.FinetuneConfig;
+import ai.tarka.finetune.config.FinetuneConfigReader;
+import ai.tarka.train.TrainingListener.TrainSummary;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tarka finetune CONFIG.yaml}: supervised fine-tuning, full, LoRA or QLoRA, as the YAML config says. */
+@Command(name = "finetune", mixinStandardHelpOptions = true, subcommands = PreprocessCommand.class,
+        description = {"Fine-tune a model (full, LoRA or QLoRA) on instruction or chat data from a YAML config with Axolotl's "
+                + "keys: base_model, datasets (path, type: alpaca|sharegpt|chat_template|prompt_completion|completion, field "
+                + "mappings, roles), val_set_size, sequence_len, sample_packing, adapter, lora_r, lora_alpha, lora_dropout, "
+                + "lora_target_modules, lora_target_linear, micro_batch_size, gradient_accumulation_steps, num_epochs, "
+                + "max_steps, learning_rate, lr_scheduler, warmup_steps, weight_decay, gradient_checkpointing, eval_steps, "
+                + "save_steps, output_dir, seed (see recipes/instruct-*.yaml).",
+                "Everything is checked before training starts. Adapters are written in PEFT's format (adapter_config.json, "
+                + "adapter_model.safetensors); --resume continues from the latest checkpoint exactly."})
+public final class FinetuneCommand implements Callable<Integer>, StagedCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "The fine-tuning config.")
+    Path configFile;
+
+    @Option(names = "--resume", description = "Continue from the latest checkpoint in the output directory.")
+    boolean resume;
+
+    @Override
+    public Stage stage() {
+        return Stage.MODEL;
+    }
+
+    @Override
+    public Integer call() {
+        if (configFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'CONFIG.yaml'");
+        }
+        FinetuneConfig config = FinetuneConfigReader.read(configFile);
+        PrintStream err = System.err;
+        Finetune run = Finetune.prepare(config, w -> err.println("warning: " + w));
+        err.printf(Locale.ROOT, "%s fine-tuning: %d training / %d validation examples in %d + %d rows of %d tokens (fill %.0f%%), %d steps%n",
+                config.adapter().name().toLowerCase(Locale.ROOT), run.data().train().size(), run.data().validation().size(),
+                run.data().batches().trainRows().size(), run.data().batches().evalRows().size(), config.sequenceLen(),
+                100 * run.data().batches().trainRows().fill(), run.maxSteps());
+        TrainSummary s = run.run(resume, new FinetuneProgress(err, config.loggingSteps()));
+        spec.commandLine().getOut().printf(Locale.ROOT, "fine-tuned %d steps, %,d tokens in %.1f s: train loss %.4f, val loss %s; output %s%n",
+                s.steps(), s.tokens(), s.seconds(), s.finalTrainLoss(),
+                Double.isNaN(s.finalValLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", s.finalValLoss()), config.outputDir());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package ai.tarka.serve;
+
+import java.nio.file.Path;
+
+/**
+ * Everything {@code tarka serve} is configured with.
+ *
+ * @param model            checkpoint: a GGUF file, a llama2.c {@code .bin}, or a folder with {@code config.json} and
+ *                         {@code model.safetensors}
+ * @param tokenizer        tokenizer path, or null to find it next to / inside the model
+ * @param servedName       the model name clients send, or null for the file name
+ * @param host             bind address
+ * @param port             port, 0 for any free one
+ * @param apiKey           Bearer token required on the API, or null
+ * @param kvCacheBytes     memory for the paged KV cache
+ * @param blockSize        tokens per KV block
+ * @param maxNumSeqs       most sequences decoded together
+ * @param maxBatchedTokens most tokens per engine step
+ * @param maxWaiting       most queued requests before 429
+ * @param prefixCaching    automatic prefix caching
+ * @param maxBodyBytes     request body limit
+ * @param maxModelLen      context length override (0: the model's)
+ * @param loras            LoRA adapters (PEFT folders) by the model name clients use for them
+ */
+public record ServeOptions(Path model, Path tokenizer, String servedName, String host, int port, String apiKey,
+                           long kvCacheBytes, int blockSize, int maxNumSeqs, int maxBatchedTokens, int maxWaiting,
+                           boolean prefixCaching, long maxBodyBytes, int maxModelLen,
+                           java.util.LinkedHashMap<String, Path> loras) {
+
+    public ServeOptions {
+        loras = loras == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(loras);
+    }
+
+    public ServeOptions withLoras(java.util.Map<String, Path> adapters) {
+        return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, new java.util.LinkedHashMap<>(adapters));
+    }
+
+    /** Defaults of the CLI for {@code model}: 127.0.0.1:8000, 1 GiB of KV cache, 16-token blocks, 64 sequences. */
+    public static ServeOptions defaults(Path model) {
+        return new ServeOptions(model, null, null, "127.0.0.1", 8000, null, 1L << 30, 16, 64, 2048, 256, true,
+                4L << 20, 0, null);
+    }
+
+    public ServeOptions withPort(int newPort) {
+        return new ServeOptions(model, tokenizer, servedName, host, newPort, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras);
+    }
+
+    public ServeOptions withTokenizer(Path t) {
+        return new ServeOptions(model, t, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras);
+    }
+
+    public ServeOptions withApiKey(String key) {
+        return new ServeOptions(model, tokenizer, servedName, host, port, key, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras);
+    }
+
+    public ServeOptions withLimits(long kvBytes, int maxSeqs, int maxTokens, int waiting, boolean caching) {
+        return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvBytes, blockSize, maxSeqs, maxTokens,
+                waiting, caching, maxBodyBytes, maxModelLen, loras);
+    }
+
+    public ServeOptions withName(String name) {
+        return new ServeOptions(model, tokenizer, name, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras);
+    }
+
+    public ServeOptions withMaxBodyBytes(long bytes) {
+        return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, bytes, maxModelLen, loras);
+    }
+}

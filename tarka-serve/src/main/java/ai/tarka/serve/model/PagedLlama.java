@@ -1,0 +1,265 @@
+package ai.tarka.serve.model;
+
+import ai.tarka.engine.RopeTable;
+import ai.tarka.kernels.ComputePool;
+import ai.tarka.kernels.activation.SwiGlu;
+import ai.tarka.kernels.gemm.Gemm;
+import ai.tarka.kernels.gemm.Gemms;
+import ai.tarka.kernels.norm.RmsNorm;
+import ai.tarka.models.CausalLm;
+import ai.tarka.models.ModelArchitecture;
+import ai.tarka.models.ModelConfig;
+import ai.tarka.nn.Parameter;
+import ai.tarka.serve.kv.PagedKvCache;
+import java.util.Map;
+
+/**
+ * A Llama-family decoder (Llama, Mistral windows, Qwen2 biases) run over a {@link StepBatch}: every projection is one
+ * GEMM over all tokens of the step, whatever sequence they belong to, and attention reads each sequence's keys and
+ * values through its block table ({@link PagedAttention}). Weights are copied once from a {@link CausalLm}'s
+ * parameters; activations live in scratch arrays that grow only when a step has more tokens than any before.
+ */
+public final class PagedLlama implements BatchModel {
+    private final ModelConfig cfg;
+    private final RopeTable rope;
+    private final int c, hq, hkv, d, qDim, kvDim, ff, vocab, layers, window;
+    private final float eps;
+    private final float[] embed, finalNorm, lmHead;
+    private final Layer[] blocks;
+    private final Gemm gemm = Gemms.get();
+    private final ComputePool pool = ComputePool.shared();
+    private final float[][] scoreScratch;
+    private float[] x, xn, q, k, v, att, tmp, gate, up, rstd, rows;
+    private int capacity;
+    /** Adapters by id; id 0 is the base model (no adapter). */
+    private final java.util.List<LoraAdapter> adapters = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
+    private float[] loraScratch = new float[0];
+
+    private record Layer(float[] inNorm, float[] wq, float[] bq, float[] wk, float[] bk, float[] wv, float[] bv,
+                         float[] wo, float[] postNorm, float[] wGate, float[] wUp, float[] wDown) {}
+
+    public PagedLlama(CausalLm model) {
+        cfg = model.config();
+        if (cfg.architecture() != ModelArchitecture.LLAMA) {
+            throw new IllegalArgumentException("PagedLlama: serving supports the Llama family, not " + cfg.architecture());
+        }
+        c = cfg.hiddenSize();
+        hq = cfg.numHeads();
+        hkv = cfg.numKvHeads();
+        d = cfg.headDim();
+        qDim = hq * d;
+        kvDim = hkv * d;
+        ff = cfg.intermediateSize();
+        vocab = cfg.vocabSize();
+        layers = cfg.numLayers();
+        window = cfg.slidingWindow();
+        eps = (float) cfg.normEps();
+        rope = new RopeTable(d, cfg.maxPositions(), cfg.ropeTheta(), cfg.ropeScaling());
+        Map<String, Parameter> p = model.module().namedParameters();
+        embed = weight(p, "model.embed_tokens.weight");
+        finalNorm = weight(p, "model.norm.weight");
+        lmHead = cfg.tieWordEmbeddings() ? embed : weight(p, "lm_head.weight");
+        blocks = new Layer[layers];
+        for (int l = 0; l < layers; l++) {
+            String pre = "model.layers." + l + ".";
+            blocks[l] = new Layer(weight(p, pre + "input_layernorm.weight"),
+                    weight(p, pre + "self_attn.q_proj.weight"), optional(p, pre + "self_attn.q_proj.bias"),
+                    weight(p, pre + "self_attn.k_proj.weight"), optional(p, pre + "self_attn.k_proj.bias"),
+                    weight(p, pre + "self_attn.v_proj.weight"), optional(p, pre + "self_attn.v_proj.bias"),
+                    weight(p, pre + "self_attn.o_proj.weight"), weight(p, pre + "post_attention_layernorm.weight"),
+                    weight(p, pre + "mlp.gate_proj.weight"), weight(p, pre + "mlp.up_proj.weight"),
+                    weight(p, pre + "mlp.down_proj.weight"));
+        }
+        scoreScratch = new float[pool.threads()][cfg.maxPositions()];
+    }
+
+    private static float[] weight(Map<String, Parameter> p, String name) {
+        Parameter w = p.get(name);
+        if (w == null) throw new IllegalArgumentException("PagedLlama: model has no parameter " + name);
+        return w.tensor().toArray();
+    }
+
+    private static float[] optional(Map<String, Parameter> p, String name) {
+        Parameter w = p.get(name);
+        return w == null ? null : w.tensor().toArray();
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    /** Loads a PEFT LoRA adapter and returns its id (requests select it through {@code StepBatch.adapterOf}). */
+    public int addAdapter(String name, java.nio.file.Path dir) {
+        int[] ins = {c, c, c, qDim, c, c, ff}, outs = {qDim, kvDim, kvDim, c, ff, ff, c};
+        LoraAdapter a = LoraAdapter.load(name, dir, layers, new LoraAdapter.ModuleDims() {
+            @Override
+            public int in(int module) {
+                return ins[module];
+            }
+
+            @Override
+            public int out(int module) {
+                return outs[module];
+            }
+        });
+        adapters.add(a);
+        return adapters.size() - 1;
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab;
+    }
+
+    @Override
+    public int contextLength() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int numLayers() {
+        return layers;
+    }
+
+    @Override
+    public int kvDim() {
+        return kvDim;
+    }
+
+    private void ensureCapacity(int n) {
+        if (n <= capacity) return;
+        capacity = Math.max(n, capacity * 2);
+        x = new float[capacity * c];
+        xn = new float[capacity * c];
+        q = new float[capacity * qDim];
+        k = new float[capacity * kvDim];
+        v = new float[capacity * kvDim];
+        att = new float[capacity * qDim];
+        tmp = new float[capacity * c];
+        gate = new float[capacity * ff];
+        up = new float[capacity * ff];
+        rstd = new float[capacity];
+        rows = new float[capacity * c];
+    }
+
+    @Override
+    public void forward(StepBatch b, PagedKvCache cache, float[] logits) {
+        int n = b.numTokens();
+        if (n == 0) return;
+        ensureCapacity(n);
+        for (int i = 0; i < n; i++) {
+            int t = b.tokens()[i];
+            if (t < 0 || t >= vocab) throw new IllegalArgumentException("PagedLlama: token " + t + " outside vocabulary " + vocab);
+            if (b.positions()[i] >= cfg.maxPositions()) {
+                throw new IllegalArgumentException("PagedLlama: position " + b.positions()[i] + " beyond context " + cfg.maxPositions());
+            }
+            System.arraycopy(embed, t * c, x, i * c, c);
+        }
+        for (int l = 0; l < layers; l++) layer(l, b, cache);
+        int r = b.numLogitRows();
+        for (int i = 0; i < r; i++) System.arraycopy(x, b.logitRows()[i] * c, rows, i * c, c);
+        RmsNorm.forward(xn, rstd, rows, finalNorm, r, c, eps);
+        matmul(xn, r, c, lmHead, vocab, logits);
+    }
+
+    /** {@code out[n×m] = in[n×k] · Wᵀ}: the skinny kernel for decode-sized steps, the packed GEMM for prefill. */
+    private void matmul(float[] in, int n, int k, float[] w, int m, float[] out) {
+        if (n <= SkinnyMatmul.MAX_ROWS) SkinnyMatmul.multiply(in, n, k, w, m, out);
+        else gemm.sgemm(false, true, n, m, k, 1f, in, 0, k, w, 0, k, 0f, out, 0, m);
+    }
+
+    private void layer(int l, StepBatch b, PagedKvCache cache) {
+        Layer w = blocks[l];
+        int n = b.numTokens();
+        RmsNorm.forward(xn, rstd, x, w.inNorm(), n, c, eps);
+        project(xn, n, c, w.wq(), w.bq(), qDim, q);
+        project(xn, n, c, w.wk(), w.bk(), kvDim, k);
+        project(xn, n, c, w.wv(), w.bv(), kvDim, v);
+        lora(b, l, 0, xn, c, q, qDim);
+        lora(b, l, 1, xn, c, k, kvDim);
+        lora(b, l, 2, xn, c, v, kvDim);
+        float[] kc = cache.keys(l), vc = cache.values(l);
+        for (int i = 0; i < n; i++) {
+            int pos = b.positions()[i];
+            for (int h = 0; h < hq; h++) rotate(q, i * qDim + h * d, pos);
+            for (int h = 0; h < hkv; h++) rotate(k, i * kvDim + h * d, pos);
+            int slot = cache.offset(b.blockTables()[b.seqOf()[i]], pos);
+            System.arraycopy(k, i * kvDim, kc, slot, kvDim);
+            System.arraycopy(v, i * kvDim, vc, slot, kvDim);
+        }
+        attention(b, kc, vc, cache.blockSize());
+        matmul(att, n, qDim, w.wo(), c, tmp);
+        lora(b, l, 3, att, qDim, tmp, c);
+        for (int i = 0; i < n * c; i++) x[i] += tmp[i];
+        RmsNorm.forward(xn, rstd, x, w.postNorm(), n, c, eps);
+        matmul(xn, n, c, w.wGate(), ff, gate);
+        matmul(xn, n, c, w.wUp(), ff, up);
+        lora(b, l, 4, xn, c, gate, ff);
+        lora(b, l, 5, xn, c, up, ff);
+        SwiGlu.forward(gate, gate, up, n * ff);
+        matmul(gate, n, ff, w.wDown(), c, tmp);
+        lora(b, l, 6, gate, ff, tmp, c);
+        for (int i = 0; i < n * c; i++) x[i] += tmp[i];
+    }
+
+    private void project(float[] in, int n, int inDim, float[] w, float[] bias, int outDim, float[] out) {
+        matmul(in, n, inDim, w, outDim, out);
+        if (bias != null) {
+            for (int i = 0; i < n; i++) for (int j = 0; j < outDim; j++) out[i * outDim + j] += bias[j];
+        }
+    }
+
+    /**
+     * Adds {@code scaling · B·(A·x)} of each token's adapter to {@code out} for projection {@code module} of layer
+     * {@code l}; tokens of base-model sequences (adapter 0) and adapters without this projection are left alone, so
+     * base and adapter requests share one batch.
+     */
+    private void lora(StepBatch b, int l, int module, float[] in, int inDim, float[] out, int outDim) {
+        int[] adapterOf = b.adapterOf();
+        if (adapterOf == null || adapters.size() == 1) return;
+        for (int i = 0; i < b.numTokens(); i++) {
+            int id = adapterOf[b.seqOf()[i]];
+            if (id == 0) continue;
+            LoraAdapter a = adapters.get(id);
+            float[] wa = a.a()[l][module], wb = a.b()[l][module];
+            if (wa == null) continue;
+            int r = a.rank();
+            if (loraScratch.length < r) loraScratch = new float[r];
+            for (int j = 0; j < r; j++) loraScratch[j] = SkinnyMatmul.dot(wa, j * inDim, in, i * inDim, inDim) * a.scaling();
+            for (int o = 0; o < outDim; o++) {
+                float s = 0;
+                for (int j = 0; j < r; j++) s += wb[o * r + j] * loraScratch[j];
+                out[i * outDim + o] += s;
+            }
+        }
+    }
+
+    /** RoPE on one head in place, channels {@code (i, i + D/2)} paired as Hugging Face checkpoints do. */
+    private void rotate(float[] a, int off, int pos) {
+        int half = d / 2;
+        for (int i = 0; i < half; i++) {
+            float cos = rope.cos(pos, i), sin = rope.sin(pos, i);
+            float x1 = a[off + i], x2 = a[off + i + half];
+            a[off + i] = x1 * cos - x2 * sin;
+            a[off + i + half] = x2 * cos + x1 * sin;
+        }
+    }
+
+    private void attention(StepBatch b, float[] kc, float[] vc, int blockSize) {
+        int n = b.numTokens();
+        int tasks = n * hq;
+        int group = hq / hkv;
+        float scale = (float) (1 / Math.sqrt(d));
+        pool.runWorkers(Math.max(1, Math.min(pool.threads(), tasks / 4)), (worker, workers) -> {
+            float[] scores = scoreScratch[worker];
+            int from = (int) ((long) tasks * worker / workers), to = (int) ((long) tasks * (worker + 1) / workers);
+            for (int task = from; task < to; task++) {
+                int i = task / hq, h = task % hq;
+                int len = b.positions()[i] + 1;
+                int start = window > 0 ? Math.max(0, len - window) : 0;
+                PagedAttention.attend(q, i * qDim + h * d, kc, vc, b.blockTables()[b.seqOf()[i]], blockSize, kvDim,
+                        (h / group) * d, d, start, len, scale, scores, att, i * qDim + h * d);
+            }
+        });
+    }
+}
