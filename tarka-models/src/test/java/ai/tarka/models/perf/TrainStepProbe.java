@@ -21,7 +21,13 @@ import java.util.SplittableRandom;
 /**
  * Not a test: a main that runs N GPT-2 training steps (the path of {@code tarka bench train}) and prints, per step,
  * the bytes allocated by all Java threads (load-independent), the loss, resident memory and heap figures.
- * <pre>java -cp ... ai.tarka.models.perf.TrainStepProbe C 10</pre>
+ * Build with {@code ./mvnw -q -o -pl tarka-models -am test-compile}, then run with the launcher's flags (or others):
+ * <pre>
+ * java $(cat bin/jvm-flags) -cp tarka-{common,formats,kernels,engine,nn,tokenizers,models}/target/classes:\
+ *     tarka-models/target/test-classes:tarka-cli/target/lib/* ai.tarka.models.perf.TrainStepProbe C 10
+ * </pre>
+ * (the {@code tarka-cli/target/lib} jars, from {@code ./tarka}'s build, supply the third-party dependencies).
+ * Steps 1-2 include the JIT's warm-up (the Vector API allocates while interpreted); read the later steps.
  */
 public final class TrainStepProbe {
     private TrainStepProbe() {}
