@@ -41,9 +41,9 @@ public final class Attention {
             float[] dq = new float[shape.queryElements()];
             float[] dk = new float[shape.keyElements()], dv = new float[shape.keyElements()];
             FlashAttention.shared().backward(shape, spec, scale, qa, ka, va, o, lse, dO, dq, dk, dv);
-            qc.accumulateGrad(Tensor.of(dq, qShape));
-            kc.accumulateGrad(Tensor.of(dk, kShape));
-            vc.accumulateGrad(Tensor.of(dv, kShape));
+            qc.accumulateGradOwned(Tensor.of(dq, qShape));
+            kc.accumulateGradOwned(Tensor.of(dk, kShape));
+            vc.accumulateGradOwned(Tensor.of(dv, kShape));
         }, qc, kc, vc);
     }
 

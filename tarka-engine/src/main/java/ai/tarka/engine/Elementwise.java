@@ -26,8 +26,8 @@ public final class Elementwise {
         Tensor out = broadcast(BinaryOp.ADD, "add", a, b);
         int[] as = a.shape(), bs = b.shape();
         return Tensor.record("add", out, g -> {
-            if (a.requiresGrad()) Reductions.accumulateSummed(a, g, as);
-            if (b.requiresGrad()) Reductions.accumulateSummed(b, g, bs);
+            if (a.requiresGrad()) Reductions.accumulateSummed(g, a, g, as);
+            if (b.requiresGrad()) Reductions.accumulateSummed(g, b, g, bs);
         }, a, b);
     }
 

@@ -43,7 +43,7 @@ public final class Indexing {
             for (int i = s; i < e; i++) System.arraycopy(wd, wo + idc[i] * c, out, i * c, c);
         });
         return Tensor.record("embedding", Tensor.of(out, outShape), g -> {
-            float[] gd = g.toArray();
+            float[] gd = KernelArrays.dense(g);   // read only
             // a parameter with a preallocated gradient takes the rows directly: no dense [V, C] temporary
             Tensor direct = weight.isLeaf() && weight.grad() != null && weight.grad().isContiguous() ? weight.grad() : null;
             float[] dw = direct != null ? direct.data() : new float[vocab * c];

@@ -1,5 +1,7 @@
 package ai.tarka.engine;
 
+import ai.tarka.kernels.ComputePool;
+import ai.tarka.kernels.elementwise.ReduceKernels;
 import ai.tarka.kernels.gemm.Gemm;
 import ai.tarka.kernels.gemm.Gemms;
 
@@ -21,6 +23,34 @@ import ai.tarka.kernels.gemm.Gemms;
  */
 public final class MatMul {
     private MatMul() {}
+
+    /** Rows per parallel chunk of the in-place bias add of {@link #linear}. */
+    private static final int BIAS_ROW_GRAIN = 64;
+
+    /**
+     * {@code x [m, k] · weight [n, k]ᵀ + bias [n]} (bias may be null): the affine map of a linear layer. Equal, bit
+     * for bit, to {@code x.matmul(weight.t()).add(bias)}, but the bias is added in place into the product's storage,
+     * which this method has just allocated and which the product's backward does not read, so no second [m, n]
+     * tensor is made; backward hands the incoming gradient on to the product and sums it over rows for the bias.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = matmul(x, weight.t());
+        if (bias == null) return y;
+        int[] ys = y.shape(), bs = bias.shape();
+        if (ys.length != 2 || bs.length != 1 || bs[0] != ys[1]) {
+            throw new ShapeException("linear", "needs x [m, k], weight [n, k] and bias [n]", x.shape(), weight.shape(), bs);
+        }
+        int m = ys[0], n = ys[1];
+        float[] yd = y.data(), bd = KernelArrays.dense(bias);
+        ComputePool.shared().parallelFor(m, BIAS_ROW_GRAIN, (start, end) -> {
+            for (int r = start; r < end; r++) ReduceKernels.addInto(yd, r * n, bd, 0, n);
+        });
+        Tensor out = Tensor.of(yd, ys);
+        return Tensor.record("linear.bias", out, g -> {
+            if (y.requiresGrad()) Reductions.accumulateSummed(g, y, g, ys);
+            if (bias.requiresGrad()) Reductions.accumulateSummed(g, bias, g, bs);
+        }, y, bias);
+    }
 
     /** a [..., m, k] · b [..., k, n] with broadcast batch dimensions. */
     public static Tensor matmul(Tensor a, Tensor b) {

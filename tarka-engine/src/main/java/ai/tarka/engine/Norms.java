@@ -100,7 +100,7 @@ public final class Norms {
 
     private static Tensor recordSum(String op, Tensor sum, Tensor x, Tensor residual) {
         return Tensor.record(op, sum, g -> {
-            x.accumulateGrad(g);
+            x.accumulateGradDonated(g, g);
             residual.accumulateGrad(g);
         }, x, residual);
     }

@@ -129,6 +129,13 @@ public final class Reductions {
         else input.accumulateGradOwned(s);
     }
 
+    /** {@link #accumulateSummed} inside the backward of {@code gradOutput}'s node, where g itself may be donated. */
+    static void accumulateSummed(Tensor gradOutput, Tensor input, Tensor g, int[] shape) {
+        Tensor s = sumTo(g, shape);
+        if (s == g) input.accumulateGradDonated(gradOutput, s);
+        else input.accumulateGradOwned(s);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void reduce(Tensor a, boolean[] dims, float[] out) {

@@ -29,6 +29,12 @@ public final class Tensor {
     private Node gradFn;
     private String name;
     private boolean retainGrad;
+    /**
+     * Set by the backward pass on the gradient it hands to a node when that gradient's storage belongs to the node's
+     * output alone and is dropped right after the node (the output does not retain its gradient): the node may then
+     * give the storage itself to one input ({@link #accumulateGradDonated}) instead of a copy. Cleared once given.
+     */
+    private boolean donatable;
 
     // ---------------------------------------------------------------- construction
 
@@ -311,6 +317,24 @@ public final class Tensor {
         }
     }
 
+    /**
+     * {@link #accumulateGrad} of {@code g}, a view of {@code gradOutput}'s storage with this tensor's shape, inside a
+     * backward function. When the backward pass marked {@code gradOutput} as donatable, this tensor has no gradient
+     * yet and {@code g} covers that whole storage densely, the storage becomes this tensor's gradient without a copy;
+     * at most one input receives it. Otherwise {@code g} is copied or added as usual.
+     */
+    public void accumulateGradDonated(Tensor gradOutput, Tensor g) {
+        if (!requiresGrad) return;
+        checkGradShape(g);
+        if (gradOutput.donatable && grad == null && g.data == gradOutput.data && g.offset == 0
+                && g.data.length == numel && g.isContiguous()) {
+            gradOutput.donatable = false;
+            grad = new Tensor(g.data, 0, shape, Shapes.contiguousStrides(shape));
+        } else {
+            accumulateGrad(g);
+        }
+    }
+
     private void checkGradShape(Tensor g) {
         if (!Arrays.equals(shape, g.shape)) {
             throw new ShapeException("accumulateGrad" + (gradFn != null ? " from " + gradFn.op : ""),
@@ -350,7 +374,7 @@ public final class Tensor {
         Tensor src = isContiguous() ? this : contiguous();
         Tensor out = new Tensor(src.data, src.offset, ns, Shapes.contiguousStrides(ns));
         int[] inShape = shape;
-        return record("reshape", out, g -> src.accumulateGrad(g.reshape(inShape)), src);
+        return record("reshape", out, g -> src.accumulateGradDonated(g, g.reshape(inShape)), src);
     }
 
     /** Alias of {@link #reshape}. */
@@ -399,6 +423,12 @@ public final class Tensor {
         Tensor out = new Tensor(data, offset + start * strides[a], ns, strides);
         int[] inShape = shape;
         return record("slice", out, g -> {
+            if (!requiresGrad) return;
+            if (grad != null) {
+                // sibling slices (split) add into the one gradient instead of each making a zero-padded copy
+                Strided.addInto(grad.slice(a, start, end), g);
+                return;
+            }
             Tensor full = Tensor.zeros(inShape);
             Strided.addInto(full.slice(a, start, end), g);
             accumulateGradOwned(full);
@@ -426,7 +456,7 @@ public final class Tensor {
         }
         Tensor out = new Tensor(data, offset, ns, st);
         int[] inShape = shape;
-        return record("unsqueeze", out, g -> accumulateGrad(g.reshape(inShape)), this);
+        return record("unsqueeze", out, g -> accumulateGradDonated(g, g.reshape(inShape)), this);
     }
 
     public Tensor squeeze(int d) {
@@ -440,7 +470,7 @@ public final class Tensor {
         }
         Tensor out = new Tensor(data, offset, ns, st);
         int[] inShape = shape;
-        return record("squeeze", out, g -> accumulateGrad(g.reshape(inShape)), this);
+        return record("squeeze", out, g -> accumulateGradDonated(g, g.reshape(inShape)), this);
     }
 
     /** Broadcasts to {@code target} (numpy rules) without copying: broadcast dimensions get stride 0. */
@@ -469,13 +499,13 @@ public final class Tensor {
     public Tensor contiguous() {
         if (isContiguous()) return this;
         Tensor out = Tensor.of(toArray(), shape);
-        return record("contiguous", out, this::accumulateGrad, this);
+        return record("contiguous", out, g -> accumulateGradDonated(g, g), this);
     }
 
     /** A contiguous copy that does not share storage (gradient flows through). */
     public Tensor copy() {
         Tensor out = Tensor.of(toArray(), shape);
-        return record("copy", out, this::accumulateGrad, this);
+        return record("copy", out, g -> accumulateGradDonated(g, g), this);
     }
 
     // ---------------------------------------------------------------- fluent operations (see the op classes)
@@ -541,6 +571,7 @@ public final class Tensor {
                     Node n = t.gradFn;
                     Tensor g = t.grad;
                     if (n == null || g == null) continue;
+                    g.donatable = !t.retainGrad;
                     n.backward.apply(g);
                     if (CHECK_FINITE) {
                         for (Tensor in : n.inputs) {

@@ -1,6 +1,5 @@
 package ai.tarka.models;
 
-import ai.tarka.engine.Indexing;
 import ai.tarka.engine.Norms;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.Module;
@@ -66,8 +65,9 @@ final class Gpt2Block extends Module {
      */
     Tensor forward(Tensor x, int[] segments, KvCache cache, int layer) {
         int b = x.size(0), t = x.size(1), c = heads * headDim;
-        Tensor[] qkv = Indexing.split(cAttn.forward(ln1.forward(x)), -1, c);   // 3 × [B, T, C]
-        Tensor q = toHeads(qkv[0], b, t), k = toHeads(qkv[1], b, t), v = toHeads(qkv[2], b, t); // [B, H, T, D]
+        // views only: [B, T, 3C] -> [B, T, 3, H, D] -> [3, B, H, T, D]; attention makes the one dense copy it needs
+        Tensor qkv = cAttn.forward(ln1.forward(x)).reshape(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+        Tensor q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);   // [B, H, T, D]
         if (cache != null) {
             Tensor[] kv = cache.append(layer, k, v);                             // [B, H, S, D]
             k = kv[0];
@@ -77,10 +77,5 @@ final class Gpt2Block extends Module {
                 .transpose(1, 2).reshape(b, t, c);                              // [B, T, C]
         Norms.AddNorm mid = Norms.addLayerNorm(attnProj.forward(y), x, ln2.weight().tensor(), ln2.bias().tensor(), ln2.eps());
         return mid.sum().add(mlpProj.forward(cFc.forward(mid.normed()).gelu()));
-    }
-
-    /** {@code [B, T, H·D]} to a {@code [B, H, T, D]} view. */
-    private Tensor toHeads(Tensor x, int b, int t) {
-        return x.reshape(b, t, heads, headDim).transpose(1, 2);
     }
 }

@@ -12,6 +12,7 @@ import ai.tarka.nn.optim.AdamW;
 import ai.tarka.nn.optim.ParamGroup;
 import ai.tarka.nn.train.TrainingStep;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tarka bench train}: full GPT-2 training steps (forward, cross-entropy, backward, clipping, AdamW) on random
- * tokens for issue 4's configs, in tokens per second, with the process's peak resident memory. The PyTorch peer is
- * {@code bench/pytorch/bench_train.py} (same configs), run separately.
+ * tokens for issue 4's configs, in tokens per second, with the peak resident memory of a fresh child JVM per config
+ * (started with this JVM's flags). The PyTorch peer is {@code bench/pytorch/bench_train.py} (same configs).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Full training steps (forward, backward, AdamW) of GPT-2 configs A, B, C: tokens/s and peak RSS.")
@@ -51,6 +52,20 @@ public final class BenchTrain implements Callable<Integer> {
             this.label = label;
         }
 
+        /**
+         * A maximum heap for this config's child JVM: 16 bytes per parameter (weights, gradients, AdamW's two
+         * moments) plus an estimate of what one step allocates for activations and their gradients (about 34
+         * floats per layer, token and channel, and two rows of logits per token), plus 64 MiB. Without a cap the
+         * parallel collector grows the heap to gigabytes of garbage (issue 4: peak RSS 1.9 GiB on config C against
+         * a live set of a few hundred MiB); with it the heap stays near the live set at no measurable cost per step.
+         */
+        long heapMib() {
+            long params = (long) vocab * width + (long) seq * width + (long) layers * (12L * width * width + 13L * width)
+                    + 2L * width;
+            double activations = 4.0 * batch * seq * (34.0 * layers * width + 2.0 * vocab);
+            return (long) ((16.0 * params + activations) / (1 << 20)) + 64;
+        }
+
         String shape() {
             return String.format(Locale.ROOT, "V=%d L=%d H=%d C=%d T=%d B=%d", vocab, layers, heads, width, seq, batch);
         }
@@ -73,6 +88,20 @@ public final class BenchTrain implements Callable<Integer> {
             + "with OpenMP threads, as many threads as Tarka) and print the ratio.")
     boolean pytorch;
 
+    @Option(names = "--in-process", description = "Measure every config in this JVM instead of one fresh child JVM "
+            + "per config (with this JVM's flags); the peak RSS then also holds earlier configs' heap.")
+    boolean inProcess;
+
+    @Option(names = "--no-heap-cap", description = "Start the child JVMs without the -Xmx sized from each config's "
+            + "parameters and activations (the JVM's default maximum heap, a quarter of the machine's memory).")
+    boolean noHeapCap;
+
+    /** Set on the child JVM that measures one config: prints one {@value #CHILD_PREFIX} line and nothing else. */
+    @Option(names = "--child", hidden = true)
+    boolean child;
+
+    static final String CHILD_PREFIX = "tarka-bench-train-child ";
+
     @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3",
             description = "Python with torch for --pytorch (default: ${DEFAULT-VALUE}).")
     String python;
@@ -92,6 +121,14 @@ public final class BenchTrain implements Callable<Integer> {
                 }
             }
         }
+        if (child) {
+            if (configs.size() != 1) throw new IllegalArgumentException("bench train --child: exactly one --config");
+            Config c = configs.get(0);
+            resetPeakRss();
+            Measured m = measure(c, null);
+            System.out.println(CHILD_PREFIX + m.params + " " + m.medianSeconds + " " + peakRssKib());
+            return 0;
+        }
         BenchReport report = pytorch
                 ? new BenchReport("GPT-2 training step (forward, backward, AdamW), fp32, Tarka vs PyTorch",
                         "config", "shape", "params", "median s/step", "tokens/s", "peak RSS MiB", "torch tokens/s",
@@ -103,13 +140,26 @@ public final class BenchTrain implements Callable<Integer> {
         report.context("threads", ComputePool.shared().threads())
                 .context("vector", Vec.describe())
                 .context("runs", steps + " timed steps (median) after " + warmup + " warm-up, random tokens")
-                .context("peak RSS", "VmHWM of this process, reset before each config when the kernel allows");
+                .context("peak RSS", inProcess ? "VmHWM of this process, reset before each config when the kernel allows"
+                        : "VmHWM of a fresh child JVM per config, started with this JVM's flags"
+                                + (noHeapCap ? "" : " and -Xmx sized from the config"));
         try (Progress progress = Progress.start("bench train", (long) configs.size() * (steps + warmup), "steps")) {
             for (Config c : configs) {
                 progress.status(c.name());
-                boolean reset = resetPeakRss();
-                Measured m = measure(c, progress);
-                long peak = peakRssKib();
+                boolean reset;
+                Measured m;
+                long peak;
+                if (inProcess) {
+                    reset = resetPeakRss();
+                    m = measure(c, progress);
+                    peak = peakRssKib();
+                } else {
+                    ChildResult r = measureInChild(c);
+                    progress.step(steps + warmup);
+                    reset = true;
+                    m = r.measured;
+                    peak = r.peakKib;
+                }
                 double tokensPerSecond = c.batch * c.seq / m.medianSeconds;
                 List<String> cells = new ArrayList<>(List.of(c.name(), c.shape(), String.format(Locale.ROOT, "%.1fM", m.params / 1e6),
                         String.format(Locale.ROOT, "%.3f", m.medianSeconds),
@@ -162,10 +212,42 @@ public final class BenchTrain implements Callable<Integer> {
             step.finish();
             double s = (System.nanoTime() - t0) / 1e9;
             if (i >= 0) seconds[i] = s;
-            progress.step(1);
+            if (progress != null) progress.step(1);
         }
         Arrays.sort(seconds);
         return new Measured(buffer.trainableSize(), seconds[steps / 2]);
+    }
+
+    private record ChildResult(Measured measured, long peakKib) {}
+
+    /**
+     * Runs this command for one config in a fresh JVM with this JVM's own flags (the launcher's bin/jvm-flags and
+     * TARKA_JAVA_OPTS) and classpath, so the peak RSS is that config's alone, as the PyTorch peer's is.
+     */
+    private ChildResult measureInChild(Config c) throws IOException, InterruptedException {
+        String javaExe = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExe);
+        if (!noHeapCap) cmd.add("-Xmx" + c.heapMib() + "m");   // before this JVM's flags: an -Xmx given there wins
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "ai.tarka.cli.TarkaMain", "bench", "train",
+                "--child", "--config", c.name(), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)));
+        Path log = Files.createTempFile("tarka-bench-train", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int code = p.waitFor();
+            List<String> lines = Files.readAllLines(log);
+            String result = lines.stream().filter(l -> l.startsWith(CHILD_PREFIX)).reduce((a, b) -> b).orElse(null);
+            if (code != 0 || result == null) {
+                throw new IllegalStateException("bench train: the child JVM for config " + c.name() + " exited with " + code
+                        + ": " + lines.stream().reduce((a, b) -> b).orElse("(no output)"));
+            }
+            String[] f = result.substring(CHILD_PREFIX.length()).trim().split(" ");
+            return new ChildResult(new Measured(Long.parseLong(f[0]), Double.parseDouble(f[1])), Long.parseLong(f[2]));
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** Linux resets VmHWM when "5" is written to clear_refs; false where that is not allowed. */

@@ -29,6 +29,14 @@ class BenchTrainTest {
     }
 
     @Test
+    void childHeapCapGrowsWithTheModelAndLeavesRoomForTheLiveSet() {
+        // config C: 1.3M parameters (21 MB of weights, gradients and moments) and ~200 MB of activations per step
+        assertThat(BenchTrain.Config.C.heapMib()).isBetween(250L, 600L);
+        assertThat(BenchTrain.Config.A.heapMib()).isGreaterThan(BenchTrain.Config.C.heapMib());
+        assertThat(BenchTrain.Config.B.heapMib()).isGreaterThan(2000L);
+    }
+
+    @Test
     void peakRssIsReadFromProc() {
         assertThat(BenchTrain.peakRssKib()).isGreaterThan(1000);
     }

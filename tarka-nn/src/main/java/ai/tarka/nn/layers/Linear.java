@@ -1,5 +1,6 @@
 package ai.tarka.nn.layers;
 
+import ai.tarka.engine.MatMul;
 import ai.tarka.engine.ShapeException;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.Init;
@@ -63,8 +64,7 @@ public final class Linear extends Layer {
     public Tensor plainForward(Tensor x) {
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = outFeatures;
-        Tensor y = x.reshape(-1, inFeatures).matmul(weight.tensor().t());
-        if (bias != null) y = y.add(bias.tensor());
+        Tensor y = MatMul.linear(x.reshape(-1, inFeatures), weight.tensor(), bias == null ? null : bias.tensor());
         return y.reshape(outShape);
     }
 
