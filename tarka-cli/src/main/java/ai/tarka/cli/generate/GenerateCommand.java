@@ -119,6 +119,10 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
         };
         long t0 = System.nanoTime();
         TextTokenizer tok = ModelTokenizerLocator.load(model, tokenizer);
+        if (Files.isRegularFile(model.resolve("config.json"))) {
+            ai.tarka.models.ModelConfig cfg = ai.tarka.models.HfModelConfig.read(model.resolve("config.json"));
+            if (cfg.architecture() != ai.tarka.models.ModelArchitecture.LLAMA) return generateWithModel(cfg, tok, text, t0);
+        }
         LlamaWeights loaded = ModelLoader.load(model, context);
         LlamaWeights weights = quantize == null ? loaded : loaded.convert(Formats.parse(quantize));
         try {
@@ -168,6 +172,49 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
             if (weights != loaded) weights.close();
             loaded.close();
         }
+    }
+
+    /**
+     * Architectures the fast inference path does not cover yet (GPT-2): the model's own forward with its KV cache
+     * ({@link ai.tarka.models.Generator}; temperature, top-k, top-p, seed, stop ids). The text is printed when done.
+     */
+    private int generateWithModel(ai.tarka.models.ModelConfig cfg, TextTokenizer tok, String text, long t0) {
+        ai.tarka.models.CausalLm lm = ai.tarka.models.Models.empty(cfg);
+        try (ai.tarka.formats.tensors.TensorSource src = ai.tarka.formats.tensors.TensorSources.open(model)) {
+            ai.tarka.models.ModelWeights.load(lm, src);
+        }
+        int[] body = text.isEmpty() ? new int[0] : tok.encode(text);
+        int bos = cfg.bosTokenId();
+        boolean addBos = !noBos && bos >= 0 && (body.length == 0 || body[0] != bos);
+        int[] ids = new int[body.length + (addBos ? 1 : 0)];
+        if (addBos) ids[0] = bos;
+        System.arraycopy(body, 0, ids, addBos ? 1 : 0, body.length);
+        if (ids.length == 0) throw new IllegalArgumentException("generate: empty prompt and the model has no BOS token; give --prompt");
+        int room = cfg.maxPositions() - ids.length + 1;
+        if (room <= 0) {
+            throw new IllegalArgumentException("generate: the prompt is " + ids.length + " tokens but the model has "
+                    + cfg.maxPositions() + " positions (" + model + "); shorten it");
+        }
+        int n = Math.min(maxTokens, room);
+        if (n < maxTokens) System.err.printf(Locale.ROOT, "generate: %d new tokens fit in the model's %d positions%n", n, cfg.maxPositions());
+        List<Integer> stopList = new ArrayList<>(stopIds);
+        int eos = cfg.eosTokenId() >= 0 ? cfg.eosTokenId() : ai.tarka.tokenizers.TokenizerLoader.eosId(tok);
+        if (!ignoreEos && eos >= 0) stopList.add(eos);
+        long s = seed != null ? seed : System.nanoTime();
+        long loadNanos = System.nanoTime() - t0;
+        long g0 = System.nanoTime();
+        int[] out = ai.tarka.models.Generator.generate(lm, ids, n,
+                new ai.tarka.models.SamplingParams(temperature, topK, topP, s), stopList.stream().mapToInt(Integer::intValue).toArray());
+        long genNanos = System.nanoTime() - g0;
+        PrintStream o = System.out;
+        o.print(text);
+        o.println(tok.decode(out));
+        o.flush();
+        System.err.printf(Locale.ROOT, "load: %.2f s (%s, %s, %,d parameters; the model's own forward, not the fast path)%n",
+                loadNanos / 1e9, model, cfg.architecture(), lm.module().numParameters());
+        System.err.printf(Locale.ROOT, "generation: %d prompt + %d new tokens in %.3f s, %.1f new tokens/s (seed %d)%n",
+                ids.length, out.length, genNanos / 1e9, out.length / Math.max(1e-9, genNanos / 1e9), s);
+        return 0;
     }
 
     private int speculative(LlamaInference m, TextTokenizer tok, int[] ids, StopCondition stop, PrintStream o, long loadNanos,

@@ -33,6 +33,30 @@ class GenerateCommandTest {
         }
     }
 
+    /** A GPT-2 checkpoint folder (config.json, model.safetensors, char tokenizer.json) generates through the model's own KV cache. */
+    @Test
+    void gpt2CheckpointGeneratesThroughTheModelsKvCache() throws Exception {
+        String corpus = "to be or not to be, that is the question";
+        ai.tarka.tokenizers.chars.CharTokenizer tok = ai.tarka.tokenizers.chars.CharTokenizer.fromText(corpus);
+        ai.tarka.models.ModelConfig cfg = ai.tarka.models.ModelConfig.gpt2(tok.vocabSize(), 32, 2, 2, 16);
+        ai.tarka.models.CausalLm lm = ai.tarka.models.Models.create(cfg, 7);
+        ai.tarka.models.HfModelConfig.write(cfg, dir.resolve("config.json"));
+        ai.tarka.models.ModelWeights.save(lm, dir.resolve("model.safetensors"));
+        tok.write(dir.resolve("tokenizer.json"));
+
+        String[] args = {"generate", "--model", dir.toString(), "--prompt", "to be", "-n", "12", "-t", "0"};
+        Run r = run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        int[] prompt = tok.encode("to be");
+        int[] expected = ai.tarka.models.Generator.generate(lm, prompt, 12, ai.tarka.models.SamplingParams.greedy());
+        assertThat(r.out()).isEqualTo("to be" + tok.decode(expected) + System.lineSeparator());
+        assertThat(r.err()).contains("GPT2").contains("new tokens/s");
+
+        Run tooLong = run("generate", "--model", dir.toString(), "--prompt", "to be or not to be, that is the question", "-n", "4");
+        assertThat(tooLong.code()).isEqualTo(1);
+        assertThat(tooLong.err()).contains("the prompt is 40 tokens but the model has 32 positions");
+    }
+
     static String model(String name) {
         return SharedData.resolve("stories260K/" + name).toString();
     }
