@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tarka finetune CONFIG.yaml}: supervised fine-tuning, full, LoRA or QLoRA, as the YAML config says. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, subcommands = PreprocessCommand.class,
-        description = {"Fine-tune a model (full, LoRA or QLoRA) on instruction or chat data from a YAML config with Axolotl's "
-                + "keys: base_model, datasets (path, type: alpaca|sharegpt|chat_template|prompt_completion|completion, field "
+        description = {"Fine-tune a model (full, LoRA or QLoRA) on instruction or chat data as a YAML config says.",
+                "Keys as in Axolotl: base_model, datasets (path, type: alpaca|sharegpt|chat_template|prompt_completion|completion, field "
                 + "mappings, roles), val_set_size, sequence_len, sample_packing, adapter, lora_r, lora_alpha, lora_dropout, "
                 + "lora_target_modules, lora_target_linear, micro_batch_size, gradient_accumulation_steps, num_epochs, "
                 + "max_steps, learning_rate, lr_scheduler, warmup_steps, weight_decay, gradient_checkpointing, eval_steps, "

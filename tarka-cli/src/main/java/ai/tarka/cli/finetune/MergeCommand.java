@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tarka merge}: folds a PEFT LoRA adapter into its base model and writes a plain checkpoint. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = "Fold a LoRA adapter (PEFT format: adapter_config.json + adapter_model.safetensors, from Tarka or "
-                + "Python PEFT) into its base model and write a plain Hugging Face checkpoint (config.json + model.safetensors).")
+        description = {"Fold a LoRA adapter into its base model and write a plain checkpoint.",
+                "The adapter is in PEFT's format (adapter_config.json + adapter_model.safetensors, from Tarka or Python PEFT); "
+                + "the output is a Hugging Face checkpoint (config.json + model.safetensors)."})
 public final class MergeCommand implements Callable<Integer>, StagedCommand {
     @Spec
     CommandSpec spec;
