@@ -137,9 +137,16 @@ public final class Finetune {
 
     /** Trains (or, with {@code resume}, continues the latest checkpoint) and writes the result into output_dir. */
     public TrainSummary run(boolean resume, TrainingListener listener) {
+        return run(resume, listener, null);
+    }
+
+    /** As {@link #run(boolean, TrainingListener)}, running {@code evalTasks} (may be null) at every evaluation. */
+    public TrainSummary run(boolean resume, TrainingListener listener, ai.tarka.train.EvalTasks evalTasks) {
         FinetuneBackend backend = new FinetuneBackend(model, config.outputDir(), config.baseModel().toString());
         TrainingInputs inputs = new TrainingInputs(data.batches(), tokenizer, null, model.config().vocabSize());
-        TrainSummary summary = new Trainer(trainConfig(), backend, inputs, listener).run(resume);
+        Trainer trainer = new Trainer(trainConfig(), backend, inputs, listener);
+        if (evalTasks != null) trainer.withEvalTasks(evalTasks);
+        TrainSummary summary = trainer.run(resume);
         writeResult();
         return summary;
     }

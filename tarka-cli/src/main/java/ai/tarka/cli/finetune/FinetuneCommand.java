@@ -36,6 +36,17 @@ public final class FinetuneCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--resume", description = "Continue from the latest checkpoint in the output directory.")
     boolean resume;
 
+    @picocli.CommandLine.Option(names = "--eval-tasks", paramLabel = "TASKS", split = ",",
+            description = "Evaluation tasks (built-in names or task YAML files, as tarka eval takes) to run at every eval_steps.")
+    java.util.List<String> evalTasks;
+
+    @picocli.CommandLine.Option(names = "--eval-limit", paramLabel = "N", defaultValue = "50",
+            description = "Documents per evaluation task during training (0 for all; default ${DEFAULT-VALUE}).")
+    int evalLimit;
+
+    @picocli.CommandLine.Mixin
+    ai.tarka.cli.tracking.TrackingOptions tracking;
+
     @Override
     public Stage stage() {
         return Stage.MODEL;
@@ -53,7 +64,24 @@ public final class FinetuneCommand implements Callable<Integer>, StagedCommand {
                 config.adapter().name().toLowerCase(Locale.ROOT), run.data().train().size(), run.data().validation().size(),
                 run.data().batches().trainRows().size(), run.data().batches().evalRows().size(), config.sequenceLen(),
                 100 * run.data().batches().trainRows().fill(), run.maxSteps());
-        TrainSummary s = run.run(resume, new FinetuneProgress(err, config.loggingSteps()));
+        ai.tarka.train.EvalTasks tasks = evalTasks == null || evalTasks.isEmpty() ? null
+                : ai.tarka.cli.eval.HarnessEvalTasks.of(evalTasks, evalLimit, spec.commandLine().getErr());
+        TrainSummary s;
+        try (ai.tarka.tracking.Tracker tracker = tracking.open();
+             ai.tarka.tracking.TrackedRun tracked = tracker == null ? null : tracker.startRun("finetune",
+                     config.outputDir().getFileName().toString(), resume ? java.util.Map.of() : java.util.Map.of(
+                             "config", configFile.toAbsolutePath().toString(), "adapter", config.adapter().name(),
+                             "base_model", config.baseModel().toString(), "learning_rate", config.learningRate(),
+                             "max_steps", run.maxSteps(), "sequence_len", config.sequenceLen(), "seed", config.seed()))) {
+            ai.tarka.train.TrainingListener progress = new FinetuneProgress(err, config.loggingSteps());
+            try {
+                s = run.run(resume, tracked == null ? progress
+                        : new ai.tarka.cli.tracking.TrackingTrainingListener(tracked, progress), tasks);
+            } catch (RuntimeException | Error e) {
+                if (tracked != null) tracked.finish(ai.tarka.tracking.store.RunStatus.FAILED, e);
+                throw e;
+            }
+        }
         spec.commandLine().getOut().printf(Locale.ROOT, "fine-tuned %d steps, %,d tokens in %.1f s: train loss %.4f, val loss %s; output %s%n",
                 s.steps(), s.tokens(), s.seconds(), s.finalTrainLoss(),
                 Double.isNaN(s.finalValLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", s.finalValLoss()), config.outputDir());

@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
                  TrainProgress progress = new TrainProgress(err)) {
                 TrainingListener listener = run == null ? progress : new TrackingTrainingListener(run, progress);
                 Trainer trainer = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener);
-                if (evalTasks != null && !evalTasks.isEmpty()) trainer.withEvalTasks(harnessTasks(spec.commandLine().getErr()));
+                if (evalTasks != null && !evalTasks.isEmpty()) trainer.withEvalTasks(ai.tarka.cli.eval.HarnessEvalTasks.of(evalTasks, evalLimit, spec.commandLine().getErr()));
                 summary = trainer.run(resume);
             } catch (RuntimeException | Error e) {
                 if (run != null) run.finish(RunStatus.FAILED, e);
@@ -98,22 +98,6 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
         spec.commandLine().getOut().println(describe(summary));
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** The evaluation harness's tasks, resolved before training starts so a bad task name fails early. */
-    private ai.tarka.train.EvalTasks harnessTasks(java.io.PrintWriter err) {
-        ai.tarka.eval.harness.TrainingEvaluation evaluation = new ai.tarka.eval.harness.TrainingEvaluation(evalTasks, evalLimit, 8);
-        return (model, tokenizer, step) -> {
-            int bos = model.config().bosTokenId();
-            int eos = model.config().eosTokenId() >= 0 ? model.config().eosTokenId()
-                    : ai.tarka.tokenizers.TokenizerLoader.eosId(tokenizer);
-            java.util.Map<String, Double> scores = evaluation.evaluate(model, tokenizer, bos, eos, "step-" + step);
-            StringBuilder line = new StringBuilder("step " + step + " tasks:");
-            scores.forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
-            err.println(line);
-            err.flush();
-            return scores;
-        };
     }
 
     /** A run named after the output directory, with the config file's keys (and the overrides) as params. */

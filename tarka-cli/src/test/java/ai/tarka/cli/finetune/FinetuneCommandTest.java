@@ -48,9 +48,19 @@ class FinetuneCommandTest {
         assertThat(pre.code()).as(pre.err()).isZero();
         assertThat(pre.out()).contains("2 training examples").contains("chat template: chatml").contains(", 1) ")
                 .contains("trained: ");
-        Result train = run("finetune", cfg.toString());
+        Result train = run("finetune", cfg.toString(), "--eval-tasks", "tinystories_ppl", "--eval-limit", "1",
+                "--tracking-dir", tmp.resolve("runs").toString());
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("fine-tuned 2 steps");
+        assertThat(train.err()).contains("step 2 tasks: tinystories_ppl/");
+        try (ai.tarka.tracking.store.TrackingStore store = ai.tarka.tracking.store.TrackingStore.open(tmp.resolve("runs"))) {
+            var runs = store.runsOf(java.util.List.of(store.experimentId("finetune")), ai.tarka.tracking.store.ViewType.ACTIVE_ONLY);
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).info().status()).isEqualTo(ai.tarka.tracking.store.RunStatus.FINISHED);
+            assertThat(runs.get(0).params()).containsEntry("adapter", "LORA");
+            assertThat(store.metricHistory(runs.get(0).info().runId(), "loss")).hasSize(2);
+            assertThat(runs.get(0).latestMetrics().keySet()).anyMatch(k -> k.startsWith("tinystories_ppl/"));
+        }
         assertThat(tmp.resolve("out/adapter_model.safetensors")).exists();
         Result merge = run("merge", "--base", SharedData.resolve("stories260K/stories260K.gguf").toString(),
                 "--adapter", tmp.resolve("out").toString(), "-o", tmp.resolve("merged").toString());
