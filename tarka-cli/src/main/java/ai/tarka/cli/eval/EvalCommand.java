@@ -56,6 +56,9 @@ public final class EvalCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--output", paramLabel = "FILE", description = "Write results JSON here.")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    ai.tarka.cli.tracking.TrackingOptions tracking;
+
     @Override
     public Stage stage() {
         return Stage.EVALUATE;
@@ -78,7 +81,35 @@ public final class EvalCommand implements Callable<Integer>, StagedCommand {
             ResultsJson.write(output, ResultsJson.build(all, specs, config()));
             System.out.println("wrote " + output);
         }
+        record(results);
         return 0;
+    }
+
+    /** Records the evaluation as a run: the settings as params, every score as a metric, its signature as a tag. */
+    private void record(List<TaskResult> results) {
+        try (ai.tarka.tracking.Tracker tracker = tracking.open()) {
+            if (tracker == null) return;
+            java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+            params.put("model", model);
+            params.put("tasks", tasks);
+            params.put("limit", limit);
+            params.put("batch_size", batchSize);
+            params.put("bootstrap", bootstrap);
+            try (ai.tarka.tracking.TrackedRun run = tracker.startRun("eval", java.nio.file.Path.of(model).getFileName().toString(), params)) {
+                java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+                java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+                for (TaskResult r : results) {
+                    for (ai.tarka.eval.harness.MetricResult m : r.metrics()) {
+                        scores.put(r.task() + "/" + m.metric(), m.value());
+                        if (!Double.isNaN(m.stderr())) scores.put(r.task() + "/" + m.metric() + "_stderr", m.stderr());
+                        if (m.signature() != null) tags.put("signature." + r.task() + "/" + m.metric(), m.signature());
+                    }
+                }
+                run.logMetrics(0, scores);
+                if (!tags.isEmpty()) run.setTags(tags);
+                if (output != null) run.logArtifact(output);
+            }
+        }
     }
 
     private ObjectNode config() {

@@ -38,8 +38,15 @@ class EvalCommandTest {
         int[] rc = new int[1];
         Path out = dir.resolve("results.json");
         String text = run(rc, "eval", "--model", "stories260K", "--tasks", "sentiment,tinystories_ppl", "--limit", "4",
-                "--bootstrap", "50", "--log-samples", "--output", out.toString());
+                "--bootstrap", "50", "--log-samples", "--output", out.toString(), "--tracking-dir", dir.resolve("runs").toString());
         assertThat(rc[0]).as(text).isZero();
+        try (ai.tarka.tracking.store.TrackingStore store = ai.tarka.tracking.store.TrackingStore.open(dir.resolve("runs"))) {
+            var runs = store.runsOf(java.util.List.of(store.experimentId("eval")), ai.tarka.tracking.store.ViewType.ACTIVE_ONLY);
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).latestMetrics()).containsKeys("sentiment/acc", "tinystories_ppl/bits_per_byte");
+            assertThat(runs.get(0).tags().get("signature.sentiment/acc")).contains("output:multiple_choice");
+            assertThat(runs.get(0).params()).containsEntry("tasks", "sentiment,tinystories_ppl");
+        }
         assertThat(text).contains("| stories260K | sentiment | acc |").contains("bits_per_byte");
         JsonNode r = new ObjectMapper().readTree(out.toFile());
         JsonNode acc = r.get("models").get(0).get("results").get("sentiment").get("acc");
