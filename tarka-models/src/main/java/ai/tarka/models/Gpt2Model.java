@@ -1,6 +1,5 @@
 package ai.tarka.models;
 
-import ai.tarka.engine.GradMode;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.Checkpoint;
 import ai.tarka.nn.Module;
@@ -15,12 +14,12 @@ import ai.tarka.nn.layers.ModuleList;
  * Face's {@code GPT2LMHeadModel}: {@code transformer.wte.weight}, {@code transformer.h.0.attn.c_attn.weight}, ...
  * Built zero-initialised; {@link Models#create} initialises.
  */
-public final class Gpt2Model extends Module implements CausalLm {
-    private final ModelConfig config;
+public final class Gpt2Model extends DecoderLm {
     private final Transformer transformer;
     private final Linear lmHead;
 
     public Gpt2Model(ModelConfig config) {
+        super(config);
         if (config.architecture() != ModelArchitecture.GPT2) {
             throw new IllegalArgumentException("Gpt2Model: config is for " + config.architecture());
         }
@@ -28,7 +27,6 @@ public final class Gpt2Model extends Module implements CausalLm {
             throw new IllegalArgumentException("Gpt2Model: GPT-2 has no grouped-query attention (heads " + config.numHeads()
                     + ", kv heads " + config.numKvHeads() + ")");
         }
-        this.config = config;
         transformer = registerModule("transformer", new Transformer(config));
         lmHead = config.tieWordEmbeddings() ? null
                 : registerModule("lm_head", new Linear(config.hiddenSize(), config.vocabSize(), false));
@@ -49,44 +47,8 @@ public final class Gpt2Model extends Module implements CausalLm {
         }
     }
 
-    private boolean checkpointing;
-
     @Override
-    public void gradientCheckpointing(boolean on) {
-        checkpointing = on;
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public Module module() {
-        return this;
-    }
-
-    @Override
-    public Tensor forward(int[] tokens, int[] positions, int batch, int seqLen) {
-        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
-        int[] pos = Positions.orDefault(positions, batch, seqLen);
-        return run(tokens, pos, Positions.segments(pos, batch, seqLen), batch, seqLen, null);
-    }
-
-    @Override
-    public Tensor forwardCached(int[] tokens, int batch, int seqLen, KvCache cache) {
-        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
-        cache.checkRoom(batch, seqLen);
-        try (var noGrad = GradMode.disable()) {
-            int[] pos = new int[seqLen];
-            for (int i = 0; i < seqLen; i++) pos[i] = cache.length() + i;
-            Tensor logits = run(tokens, pos, null, batch, seqLen, cache);
-            cache.advance(seqLen);
-            return logits;
-        }
-    }
-
-    private Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
+    protected Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
         Tensor positional = pos.length == t ? transformer.wpe.forward(pos, t)   // [T, C], broadcast over rows
                 : transformer.wpe.forward(pos, b, t);                            // [B, T, C]
         Tensor x = transformer.wte.forward(tokens, b, t).add(positional);      // [B, T, C]

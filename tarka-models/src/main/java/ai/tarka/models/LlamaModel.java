@@ -1,6 +1,5 @@
 package ai.tarka.models;
 
-import ai.tarka.engine.GradMode;
 import ai.tarka.engine.RopeTable;
 import ai.tarka.engine.Tensor;
 import ai.tarka.nn.Checkpoint;
@@ -17,17 +16,16 @@ import ai.tarka.nn.layers.RMSNorm;
  * {@code model.embed_tokens.weight}, {@code model.layers.0.self_attn.q_proj.weight}, {@code model.norm.weight},
  * {@code lm_head.weight}. Built zero-initialised; {@link Models#create} initialises.
  */
-public final class LlamaModel extends Module implements CausalLm {
-    private final ModelConfig config;
+public final class LlamaModel extends DecoderLm {
     private final RopeTable rope;
     private final Inner model;
     private final Linear lmHead;
 
     public LlamaModel(ModelConfig config) {
+        super(config);
         if (config.architecture() != ModelArchitecture.LLAMA) {
             throw new IllegalArgumentException("LlamaModel: config is for " + config.architecture());
         }
-        this.config = config;
         rope = new RopeTable(config.headDim(), config.maxPositions(), config.ropeTheta(), config.ropeScaling());
         model = registerModule("model", new Inner(config));
         lmHead = config.tieWordEmbeddings() ? null
@@ -48,44 +46,8 @@ public final class LlamaModel extends Module implements CausalLm {
         }
     }
 
-    private boolean checkpointing;
-
     @Override
-    public void gradientCheckpointing(boolean on) {
-        checkpointing = on;
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public Module module() {
-        return this;
-    }
-
-    @Override
-    public Tensor forward(int[] tokens, int[] positions, int batch, int seqLen) {
-        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
-        int[] pos = Positions.orDefault(positions, batch, seqLen);
-        return run(tokens, pos, Positions.segments(pos, batch, seqLen), batch, seqLen, null);
-    }
-
-    @Override
-    public Tensor forwardCached(int[] tokens, int batch, int seqLen, KvCache cache) {
-        LmHead.checkTokens(tokens, batch, seqLen, config.vocabSize());
-        cache.checkRoom(batch, seqLen);
-        try (var noGrad = GradMode.disable()) {
-            int[] pos = new int[seqLen];
-            for (int i = 0; i < seqLen; i++) pos[i] = cache.length() + i;
-            Tensor logits = run(tokens, pos, null, batch, seqLen, cache);
-            cache.advance(seqLen);
-            return logits;
-        }
-    }
-
-    private Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
+    protected Tensor run(int[] tokens, int[] pos, int[] segments, int b, int t, KvCache cache) {
         Tensor x = model.embedTokens.forward(tokens, b, t);                     // [B, T, C]
         int layer = 0;
         for (LlamaBlock block : model.layers) {
