@@ -2,12 +2,10 @@ package ai.tarka.cli.chat;
 
 import ai.tarka.cli.Stage;
 import ai.tarka.cli.StagedCommand;
-import ai.tarka.cli.generate.Formats;
 import ai.tarka.cli.generate.ModelTokenizerLocator;
 import ai.tarka.inference.KvPrecision;
 import ai.tarka.inference.LlamaInference;
 import ai.tarka.inference.LlamaWeights;
-import ai.tarka.inference.ModelLoader;
 import ai.tarka.tokenizers.TextTokenizer;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -69,14 +67,8 @@ public final class ChatCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--seed", description = "Random seed for every answer (default: a fresh one each answer).")
     Long seed;
 
-    @Option(names = "--context", defaultValue = "0", description = "Context length in tokens (default: the model's, at most 4096).")
-    int context;
-
-    @Option(names = "--kv-cache", defaultValue = "f32", description = "KV cache precision: f32 or f16 (default: ${DEFAULT-VALUE}).")
-    String kvCache;
-
-    @Option(names = "--quantize", description = "Re-encode the weights on load: q8_0, q4_0, nf4, f16 or bf16.")
-    String quantize;
+    @picocli.CommandLine.Mixin
+    ai.tarka.cli.generate.ModelLoadOptions load;
 
     @Option(names = "--history", description = "History file (default: $TARKA_HOME/chat_history, else ~/.tarka/chat_history).")
     Path history;
@@ -92,19 +84,14 @@ public final class ChatCommand implements Callable<Integer>, StagedCommand {
 
     @Override
     public Integer call() throws Exception {
-        KvPrecision kv = switch (kvCache.toLowerCase(Locale.ROOT)) {
-            case "f32" -> KvPrecision.F32;
-            case "f16" -> KvPrecision.F16;
-            default -> throw new IllegalArgumentException("chat: --kv-cache must be f32 or f16, got " + kvCache);
-        };
+        KvPrecision kv = load.kvPrecision("chat");
         ChatParams params = new ChatParams(temperature, topP, topK, minP, maxTokens, seed);
         Path tokPath = ModelTokenizerLocator.locate(model, tokenizer);
         TextTokenizer tok = ModelTokenizerLocator.load(model, tokenizer);
-        LlamaWeights loaded = ModelLoader.load(model, context);
-        LlamaWeights weights = quantize == null ? loaded : loaded.convert(Formats.parse(quantize));
-        try (Terminal terminal = openTerminal()) {
+        try (ai.tarka.cli.generate.ModelLoadOptions.Loaded both = load.load(model); Terminal terminal = openTerminal()) {
+            LlamaWeights weights = both.weights();
             PromptFormat format = PromptFormats.choose(template, model, tokPath, tok, weights.config());
-            int ctx = context > 0 ? context : Math.min(weights.config().maxPositions(), 4096);
+            int ctx = load.context(weights);
             LlamaInference m = new LlamaInference(weights, ctx, 64);
             ChatSession session = new ChatSession(m, tok, format, kv, params);
             if (system != null) session.setSystem(system);
@@ -114,9 +101,6 @@ public final class ChatCommand implements Callable<Integer>, StagedCommand {
             out.flush();
             new ChatLoop(session, reader(terminal), terminal).run();
             return 0;
-        } finally {
-            if (weights != loaded) weights.close();
-            loaded.close();
         }
     }
 

@@ -6,7 +6,6 @@ import ai.tarka.inference.GenerationResult;
 import ai.tarka.inference.KvPrecision;
 import ai.tarka.inference.LlamaInference;
 import ai.tarka.inference.LlamaWeights;
-import ai.tarka.inference.ModelLoader;
 import ai.tarka.inference.StopCondition;
 import ai.tarka.inference.TextGenerator;
 import ai.tarka.inference.sampling.SampledToken;
@@ -85,14 +84,8 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--seed", description = "Random seed (default: from the clock; printed at the end).")
     Long seed;
 
-    @Option(names = "--context", defaultValue = "0", description = "Context length in tokens (default: the model's, at most 4096).")
-    int context;
-
-    @Option(names = "--kv-cache", defaultValue = "f32", description = "KV cache precision: f32 or f16 (default: ${DEFAULT-VALUE}).")
-    String kvCache;
-
-    @Option(names = "--quantize", description = "Re-encode the weights on load: q8_0, q4_0, nf4, f16 or bf16.")
-    String quantize;
+    @picocli.CommandLine.Mixin
+    ModelLoadOptions load;
 
     @Option(names = "--no-bos", description = "Do not put the model's BOS token before the prompt.")
     boolean noBos;
@@ -112,21 +105,16 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
     public Integer call() throws Exception {
         if (prompt != null && promptFile != null) throw new IllegalArgumentException("generate: give --prompt or --prompt-file, not both");
         String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt == null ? "" : prompt;
-        KvPrecision kv = switch (kvCache.toLowerCase(Locale.ROOT)) {
-            case "f32" -> KvPrecision.F32;
-            case "f16" -> KvPrecision.F16;
-            default -> throw new IllegalArgumentException("generate: --kv-cache must be f32 or f16, got " + kvCache);
-        };
+        KvPrecision kv = load.kvPrecision("generate");
         long t0 = System.nanoTime();
         TextTokenizer tok = ModelTokenizerLocator.load(model, tokenizer);
         if (Files.isRegularFile(model.resolve("config.json"))) {
             ai.tarka.models.ModelConfig cfg = ai.tarka.models.HfModelConfig.read(model.resolve("config.json"));
             if (cfg.architecture() != ai.tarka.models.ModelArchitecture.LLAMA) return generateWithModel(cfg, tok, text, t0);
         }
-        LlamaWeights loaded = ModelLoader.load(model, context);
-        LlamaWeights weights = quantize == null ? loaded : loaded.convert(Formats.parse(quantize));
-        try {
-            int ctx = context > 0 ? context : Math.min(weights.config().maxPositions(), 4096);
+        try (ModelLoadOptions.Loaded both = load.load(model)) {
+            LlamaWeights weights = both.weights();
+            int ctx = load.context(weights);
             int[] body = text.isEmpty() ? new int[0] : tok.encode(text);
             int bos = weights.config().bosTokenId();
             boolean addBos = !noBos && bos >= 0 && (body.length == 0 || body[0] != bos);
@@ -168,9 +156,6 @@ public final class GenerateCommand implements Callable<Integer>, StagedCommand {
             err.printf(Locale.ROOT, "generation: %d tokens in %.3f s, %.1f tokens/s (finish: %s, seed %d)%n", r.sampled().size(),
                     r.decodeNanos() / 1e9, r.decodeTokensPerSecond(), r.finishReason().toString().toLowerCase(Locale.ROOT), s);
             return 0;
-        } finally {
-            if (weights != loaded) weights.close();
-            loaded.close();
         }
     }
 
