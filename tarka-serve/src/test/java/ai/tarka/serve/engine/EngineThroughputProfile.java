@@ -17,22 +17,29 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * Manual profiling harness (not a test): the bench-serve workload (random 32-token prompts, 128 greedy tokens,
  * N requests at concurrency C) straight against the {@link Engine}, without HTTP, on a stories15M-size model.
- * Args: maxBatchedTokens (default 2048).
+ * Args: prefill chunks while decoding to compare (default 0 16).
  */
 public final class EngineThroughputProfile {
     public static void main(String[] args) throws Exception {
-        int maxBatched = args.length > 0 ? Integer.parseInt(args[0]) : 2048;
+        int[] chunks = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {0, 16};
         CausalLm lm = Models.create(LlamaCheckpoints.llama2cConfig(288, 768, 6, 6, 6, 32000, 640, true), 1);
         PagedLlama model = new PagedLlama(lm);
-        Engine engine = new Engine(model, new EngineTest.CharIds(), -1,
-                new EngineConfig(16, 4096, 64, maxBatched, 256, true), new ServeMetrics("p"));
-        Random rnd = new Random(3);
-        run(engine, rnd, 4, 4, 16);
-        for (int round = 0; round < 2; round++) {
-            run(engine, rnd, 8, 1, 128);
-            run(engine, rnd, 32, 16, 128);
+        Engine[] engines = new Engine[chunks.length];
+        for (int e = 0; e < chunks.length; e++) {
+            engines[e] = new Engine(model, new EngineTest.CharIds(), -1,
+                    new EngineConfig(16, 2048, 64, 2048, chunks[e], 256, true), new ServeMetrics("p"));
         }
-        engine.close();
+        Random rnd = new Random(3);
+        run(engines[0], rnd, 4, 4, 16);
+        for (int round = 0; round < 2; round++) {
+            for (int e = 0; e < chunks.length; e++) {
+                System.out.print("chunk " + chunks[e] + ": ");
+                run(engines[e], rnd, 8, 1, 128);
+                System.out.print("chunk " + chunks[e] + ": ");
+                run(engines[e], rnd, 32, 16, 128);
+            }
+        }
+        for (Engine e : engines) e.close();
     }
 
     static void run(Engine engine, Random rnd, int requests, int concurrency, int out) throws Exception {
