@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--max-num-batched-tokens", defaultValue = "2048", description = "Most tokens per step; longer prompts are prefilled in chunks (default: ${DEFAULT-VALUE}).")
     int maxBatchedTokens;
 
-    @Option(names = "--prefill-chunk-while-decoding", defaultValue = "16", paramLabel = "TOKENS",
+    @Option(names = "--prefill-chunk-while-decoding", defaultValue = "32", paramLabel = "TOKENS",
             description = "While sequences decode, most prompt tokens per step (at least one per decoding sequence), so a new request stalls running streams for a bounded time; 0: only --max-num-batched-tokens bounds it (default: ${DEFAULT-VALUE}).")
     int prefillChunkWhileDecoding;
 
