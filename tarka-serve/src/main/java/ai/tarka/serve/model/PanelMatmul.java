@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 3-row tile of {@code x}. The tile keeps 3 rows × 3 vectors of accumulators in registers and does 9 FMAs per
  * 3 vector loads and 3 broadcasts, so a 16-row decode step is compute-bound where a dot-product kernel (one
  * horizontal reduction per output) is not. Rows are taken in blocks so that prefill chunks keep their block of
- * {@code x} in L2 while panels stream past. Each output is one FMA chain over {@code p = 0..k-1} whatever the thread
- * count, so results are deterministic.
+ * {@code x} in L2 while panels stream past. How an output is summed depends only on its row's place in the 3-row
+ * tiling (never on the thread count), so results are deterministic for a given step.
  */
 public final class PanelMatmul {
     private PanelMatmul() {}
@@ -123,21 +123,34 @@ public final class PanelMatmul {
     }
 
     /**
-     * One token row (a single-stream decode): bound by reading the panel, not by the three FMA chains, which the
-     * hardware overlaps with the next panel's loads.
+     * One token row (a single-stream decode, or the row left over from 3-row tiles): even and odd depths go to two
+     * sets of three accumulators, so six FMA chains instead of three hide the FMA latency.
      */
     private static void tile1(float[] x, int a0, int k, float[] bp, int b0, float[] out, int o0) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
-        for (int p = 0; p < k; p++) {
+        FloatVector d00 = FloatVector.zero(F), d01 = FloatVector.zero(F), d02 = FloatVector.zero(F);
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
+            int bi = b0 + p * NR;
+            FloatVector av = FloatVector.broadcast(F, x[a0 + p]);
+            c00 = av.fma(FloatVector.fromArray(F, bp, bi), c00);
+            c01 = av.fma(FloatVector.fromArray(F, bp, bi + L), c01);
+            c02 = av.fma(FloatVector.fromArray(F, bp, bi + 2 * L), c02);
+            FloatVector bv = FloatVector.broadcast(F, x[a0 + p + 1]);
+            d00 = bv.fma(FloatVector.fromArray(F, bp, bi + NR), d00);
+            d01 = bv.fma(FloatVector.fromArray(F, bp, bi + NR + L), d01);
+            d02 = bv.fma(FloatVector.fromArray(F, bp, bi + NR + 2 * L), d02);
+        }
+        if (p < k) {
             int bi = b0 + p * NR;
             FloatVector av = FloatVector.broadcast(F, x[a0 + p]);
             c00 = av.fma(FloatVector.fromArray(F, bp, bi), c00);
             c01 = av.fma(FloatVector.fromArray(F, bp, bi + L), c01);
             c02 = av.fma(FloatVector.fromArray(F, bp, bi + 2 * L), c02);
         }
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + L);
-        c02.intoArray(out, o0 + 2 * L);
+        c00.add(d00).intoArray(out, o0);
+        c01.add(d01).intoArray(out, o0 + L);
+        c02.add(d02).intoArray(out, o0 + 2 * L);
     }
 
     /**
