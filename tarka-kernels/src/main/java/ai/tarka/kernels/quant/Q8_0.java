@@ -1,6 +1,8 @@
 package ai.tarka.kernels.quant;
 
 import static ai.tarka.kernels.quant.QuantSpecies.B;
+import static ai.tarka.kernels.quant.QuantSpecies.B2;
+import static ai.tarka.kernels.quant.QuantSpecies.S2;
 import static ai.tarka.kernels.quant.QuantSpecies.LE;
 import static ai.tarka.kernels.quant.QuantSpecies.SHORT_LE;
 
@@ -9,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -93,6 +97,46 @@ public final class Q8_0 {
 
     private static FloatVector q(MemorySegment w, long o) {
         return (FloatVector) ByteVector.fromMemorySegment(B, w, o, LE).convertShape(VectorOperators.B2F, Vec.F, 0);
+    }
+
+    /**
+     * Σ w[i]·x[i] over one row against vector {@code vec} of {@code x} (its {@code cols} values). Per block the int8
+     * products are summed as shorts (two per lane: at most 2·128·127, which fits), widened to ints once
+     * ({@code (v << 16 >> 16) + (v >> 16)} on the pairs), converted and scaled by the product of the two block scales.
+     */
+    public static float dotQ8(MemorySegment w, long off, Q8Activations x, int vec) {
+        int n = x.cols(), xi = vec * n, xb = xi / BLOCK;
+        short[] xq = x.values();
+        float[] xd = x.scales();
+        if (!QuantSpecies.INT8_DOTS) return dotQ8Scalar(w, off, xq, xi, xd, xb, n);
+        FloatVector acc = FloatVector.zero(Vec.F);
+        // one block per iteration, written flat: C2 then unrolls it and drops the bounds checks (two blocks per
+        // iteration by hand kept every check), and a helper returning vectors would box them when not inlined
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int x0 = xi + b * BLOCK;
+            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 2, LE).convertShape(VectorOperators.B2S, S2, 0))
+                    .mul(ShortVector.fromArray(S2, xq, x0))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 18, LE).convertShape(VectorOperators.B2S, S2, 0))
+                            .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
+            IntVector i = p.reinterpretAsInts();
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16));
+            float d = Float.float16ToFloat(w.get(SHORT_LE, o)) * xd[xb + b];
+            acc = ((FloatVector) i.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, d), acc);
+        }
+        return Vec.sum(acc);
+    }
+
+    /** {@link #dotQ8} as a plain loop: exact integer block sums, then the same float scaling. */
+    static float dotQ8Scalar(MemorySegment w, long off, short[] xq, int xi, float[] xd, int xb, int n) {
+        float sum = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int s = 0;
+            for (int j = 0; j < BLOCK; j++) s += w.get(ValueLayout.JAVA_BYTE, o + 2 + j) * xq[xi + b * BLOCK + j];
+            sum += s * (scale(w, o) * xd[xb + b]);
+        }
+        return sum;
     }
 
     /** The plain-loop form, used when the vector paths are off. */
