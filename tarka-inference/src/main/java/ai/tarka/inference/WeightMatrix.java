@@ -73,10 +73,7 @@ public record WeightMatrix(String name, QuantFormat format, int rows, int cols, 
     public void matmulRows(int r0, int r1, Q8Activations x, float[] y, int yOff, int ldy) {
         if (x.cols() != cols)
             throw new IllegalArgumentException("WeightMatrix '" + name + "': [" + rows + "x" + cols + "] times vectors of " + x.cols());
-        long rb = format.rowBytes(cols);
-        for (int r = r0; r < r1; r++)
-            for (int b = 0; b < x.batch(); b++)
-                y[yOff + b * ldy + r] = QuantMatVec.rowDot(format, data, r * rb, x, b);
+        QuantMatVec.matmulRows(format, data, 0, scales, r0, r1, x, y, yOff, ldy);
     }
 
     /** Decodes rows {@code [r0, r1)} into {@code dst[dstOff..]}. */

@@ -29,51 +29,54 @@ public final class QuantMatVec {
 
     /**
      * Whether {@code f}'s rows have an integer kernel against activations quantised by {@link Q8Activations}
-     * (Q8_0 and Q4_0 with 8 float lanes or with the vector paths off). System property
+     * (Q8_0, Q4_0 and NF4 with 8 float lanes or with the vector paths off). System property
      * {@code tarka.quant.activations=f32} turns the integer kernels off, to compare against the float ones.
      */
     public static boolean takesQ8Activations(QuantFormat f) {
-        return Q8_ACTIVATIONS && (f == QuantFormat.Q8_0 || f == QuantFormat.Q4_0) && (!QuantSpecies.ENABLED || QuantSpecies.INT8_DOTS);
+        return Q8_ACTIVATIONS && takesQ8AnyWay(f) && (!QuantSpecies.ENABLED || QuantSpecies.INT8_DOTS);
     }
 
     private static final boolean Q8_ACTIVATIONS = !"f32".equalsIgnoreCase(System.getProperty("tarka.quant.activations", "q8"));
 
-    /** Σ_c w[row, c]·x_v[c] against vector {@code vec} of quantised activations (a format that {@link #takesQ8Activations}). */
-    public static float rowDot(QuantFormat f, MemorySegment w, long rowOff, Q8Activations x, int vec) {
-        return switch (f) {
-            case Q8_0 -> Q8_0.dotQ8(w, rowOff, x, vec);
-            case Q4_0 -> Q4_0.dotQ8(w, rowOff, x, vec);
-            default -> throw new IllegalArgumentException("QuantMatVec.rowDot: no kernel for " + f + " rows against Q8 activations");
-        };
+    /**
+     * Rows {@code [r0, r1)} of {@link #matmul(QuantFormat, MemorySegment, long, Nf4Scales, int, Q8Activations, float[], int, int)}
+     * on the calling thread (row r's data at byte {@code off + r·rowBytes}).
+     */
+    public static void matmulRows(QuantFormat f, MemorySegment w, long off, Nf4Scales scales, int r0, int r1, Q8Activations x,
+                                  float[] y, int yOff, int ldy) {
+        switch (f) {
+            case Q8_0 -> Q8_0.dotRows(w, off, r0, r1, x, y, yOff, ldy);
+            case Q4_0 -> Q4_0.dotRows(w, off, r0, r1, x, y, yOff, ldy);
+            case NF4 -> Nf4.dotRows(w, off, scales, r0, r1, x, y, yOff, ldy);
+            default -> throw new IllegalArgumentException("QuantMatVec.matmulRows: no kernel for " + f + " rows against Q8 activations");
+        }
     }
 
     /**
      * {@code y[b·ldy + yOff + r] = Σ_c w[r, c]·x_b[c]} for every vector b of {@code x} (quantised once by the caller
      * and shared by all rows), {@code r < rows}; the integer counterpart of {@link #matmul}.
      */
-    public static void matmul(QuantFormat f, MemorySegment w, long off, int rows, Q8Activations x, float[] y, int yOff, int ldy) {
+    public static void matmul(QuantFormat f, MemorySegment w, long off, Nf4Scales scales, int rows, Q8Activations x,
+                              float[] y, int yOff, int ldy) {
         int cols = x.cols(), batch = x.batch();
         f.checkCols("QuantMatVec.matmul", cols);
         long rb = f.rowBytes(cols);
         if (!takesQ8AnyWay(f))
             throw new IllegalArgumentException("QuantMatVec.matmul: no kernel for " + f + " rows against Q8 activations");
+        if ((f == QuantFormat.NF4) != (scales != null))
+            throw new IllegalArgumentException("QuantMatVec.matmul: NF4 needs its block scales and other formats none (" + f + ")");
         if (off < 0 || off + rb * rows > w.byteSize())
             throw new IllegalArgumentException("QuantMatVec.matmul: " + f + " [" + rows + "x" + cols + "] needs "
                     + rb * rows + " bytes at offset " + off + ", segment holds " + w.byteSize());
         if (yOff < 0 || yOff + (long) (batch - 1) * ldy + rows > y.length)
             throw new IllegalArgumentException("QuantMatVec.matmul: y[" + y.length + "] too small for " + batch
                     + " vectors of " + rows + " (ldy " + ldy + ")");
-        ComputePool.shared().parallelFor(rows, GRAIN_ROWS, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                long o = off + r * rb;
-                for (int b = 0; b < batch; b++) y[yOff + b * ldy + r] = rowDot(f, w, o, x, b);
-            }
-        });
+        ComputePool.shared().parallelFor(rows, GRAIN_ROWS, (r0, r1) -> matmulRows(f, w, off, scales, r0, r1, x, y, yOff, ldy));
     }
 
-    /** Q8_0 and Q4_0 have integer kernels on every path (the property only picks which path inference takes). */
+    /** The formats with integer kernels on every path (the property only picks which path inference takes). */
     private static boolean takesQ8AnyWay(QuantFormat f) {
-        return f == QuantFormat.Q8_0 || f == QuantFormat.Q4_0;
+        return f == QuantFormat.Q8_0 || f == QuantFormat.Q4_0 || f == QuantFormat.NF4;
     }
 
     /** Decodes rows {@code [r0, r1)} into {@code dst[dstOff..]} ((r1 − r0)·cols floats, row-major). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Q8Activations} and the integer Q8_0/Q4_0 kernels against the plain loops of {@link QuantReference}, on
+ * {@link Q8Activations} and the integer Q8_0/Q4_0/NF4 kernels against the plain loops of {@link QuantReference}, on
  * odd block counts (not a multiple of the two-block or vector steps), odd row counts and batches above one.
  */
 class Q8ActivationsTest {
@@ -23,9 +23,9 @@ class Q8ActivationsTest {
     static Stream<Arguments> cases() {
         Random r = new Random(20261129L * 31);
         List<Arguments> out = new ArrayList<>();
-        for (QuantFormat f : new QuantFormat[] {QuantFormat.Q8_0, QuantFormat.Q4_0}) {
+        for (QuantFormat f : new QuantFormat[] {QuantFormat.Q8_0, QuantFormat.Q4_0, QuantFormat.NF4}) {
             for (int k = 0; k < 5; k++)
-                out.add(Arguments.of(f, 1 + r.nextInt(37), 32 * (1 + r.nextInt(17)), 1 + r.nextInt(3), r.nextLong()));
+                out.add(Arguments.of(f, 1 + r.nextInt(37), f.blockSize() * (1 + r.nextInt(17)), 1 + r.nextInt(3), r.nextLong()));
         }
         return out.stream();
     }
@@ -77,23 +77,29 @@ class Q8ActivationsTest {
             Q8Activations xq = new Q8Activations();
             xq.quantize(x, 0, cols, batch, cols);
             float[] y = new float[1 + batch * (rows + 2)];
-            QuantMatVec.matmul(f, s.data(), 0, rows, xq, y, 1, rows + 2);
+            QuantMatVec.matmul(f, s.data(), 0, s.scales(), rows, xq, y, 1, rows + 2);
             for (int v = 0; v < batch; v++) {
                 float[] d = new float[cols / 32];
                 int[] q = QuantReference.quantizeActivations(x, v * cols, cols, d);
                 for (int row = 0; row < rows; row++) {
-                    float[] ref = QuantReference.decodeRow(f, s.data(), row * f.rowBytes(cols), null, row, cols);
-                    double exact = QuantReference.dotQuantised(ref, q, d);
+                    float[] ref = QuantReference.decodeRow(f, s.data(), row * f.rowBytes(cols), s.scales(), row, cols);
+                    float[] kernelRow = f == QuantFormat.NF4
+                            ? QuantReference.decodeNf4Int8Codebook(s.data(), row * f.rowBytes(cols), s.scales(), row, cols) : ref;
+                    double exact = QuantReference.dotQuantised(kernelRow, q, d);
                     double abs = 0, rounding = 0;
                     for (int i = 0; i < cols; i++) {
-                        abs += Math.abs((double) ref[i] * q[i] * d[i / 32]);
+                        abs += Math.abs((double) kernelRow[i] * q[i] * d[i / 32]);
                         rounding += Math.abs(ref[i]) * d[i / 32] * 0.5;
+                        // NF4's codebook in int8 is off by at most half of 1/127 of the block's absmax
+                        if (f == QuantFormat.NF4) rounding += Math.abs(ref[i] - kernelRow[i]) * Math.abs(q[i] * d[i / 32]);
                     }
                     double got = y[1 + v * (rows + 2) + row];
                     assertThat(got).as("%s row %d vector %d", f, row, v).isCloseTo(exact, Offset.offset(2e-6 * abs + 1e-6));
                     assertThat(got).as("%s row %d vector %d against float x", f, row, v)
                             .isCloseTo(QuantReference.dot(ref, x, v * cols), Offset.offset(rounding * 1.001 + 1e-5));
-                    assertThat(QuantMatVec.rowDot(f, s.data(), row * f.rowBytes(cols), xq, v)).isEqualTo((float) got);
+                    float[] one = new float[batch];
+                    QuantMatVec.matmulRows(f, s.data(), 0, s.scales(), row, row + 1, xq, one, -row, 1);
+                    assertThat(one[v]).as("the same row on its own").isEqualTo((float) got);
                 }
             }
         }
@@ -109,9 +115,11 @@ class Q8ActivationsTest {
         xq.quantize(new float[64], 0, 64, 1, 64);
         try (Arena arena = Arena.ofShared()) {
             var seg = arena.allocate(1000);
-            assertThatThrownBy(() -> QuantMatVec.matmul(QuantFormat.NF4, seg, 0, 2, xq, new float[2], 0, 2))
+            assertThatThrownBy(() -> QuantMatVec.matmul(QuantFormat.F16, seg, 0, null, 2, xq, new float[2], 0, 2))
+                    .hasMessageContaining("F16");
+            assertThatThrownBy(() -> QuantMatVec.matmul(QuantFormat.NF4, seg, 0, null, 2, xq, new float[2], 0, 2))
                     .hasMessageContaining("NF4");
-            assertThatThrownBy(() -> QuantMatVec.matmul(QuantFormat.Q8_0, seg, 0, 20, xq, new float[20], 0, 20))
+            assertThatThrownBy(() -> QuantMatVec.matmul(QuantFormat.Q8_0, seg, 0, null, 20, xq, new float[20], 0, 20))
                     .hasMessageContaining("QuantMatVec.matmul").hasMessageContaining("1360 bytes");
         }
     }

@@ -76,4 +76,17 @@ final class QuantReference {
         for (int i = 0; i < row.length; i++) s += (double) row[i] * q[i] * d[i / 32];
         return s;
     }
+
+    /** An NF4 row decoded with each code value rounded to a multiple of 1/127 (what the integer kernel multiplies). */
+    static float[] decodeNf4Int8Codebook(MemorySegment w, long off, Nf4Scales scales, int row, int cols) {
+        float[] out = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            int blockNo = row * (cols / 64) + i / 64, j = i % 64;
+            int b = w.get(ValueLayout.JAVA_BYTE, off + (i / 64) * 32L + j % 32) & 0xFF;
+            int q = j < 32 ? b & 15 : b >> 4;
+            float absmax = scales.codes()[blockNo] * scales.groupScales()[blockNo / 256] + scales.offset();
+            out[i] = Math.round(Nf4.CODEBOOK[q] * 127f) / 127f * absmax;
+        }
+        return out;
+    }
 }
