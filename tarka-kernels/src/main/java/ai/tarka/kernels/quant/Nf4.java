@@ -152,8 +152,11 @@ public final class Nf4 {
             return;
         }
         ByteVector low = ByteVector.broadcast(ByteVector.SPECIES_128, (byte) 0x0F);
-        for (int r = r0; r < r1; r++) {
+        // tiles of rows swept once per vector, as in Q8_0.dotRows
+        for (int t = r0; t < r1; t += Q8_0.ROW_TILE) {
+            int te = Math.min(r1, t + Q8_0.ROW_TILE);
             for (int vec = 0; vec < batch; vec++) {
+              for (int r = t; r < te; r++) {
                 long ro = off + r * rowBytes;
                 int xi = vec * n, xb = xi / Q8Activations.BLOCK, firstBlock = r * blocksPerRow;
                 FloatVector acc = FloatVector.zero(Vec.F);
@@ -183,6 +186,7 @@ public final class Nf4 {
                     acc = ((FloatVector) iHi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b + 1]), acc);
                 }
                 y[yOff + vec * ldy + r] = Vec.sum(acc);
+              }
             }
         }
     }
