@@ -81,9 +81,10 @@ class QuantisedPerplexityTest {
     }
 
     /**
-     * Decode-path perplexity (7 tokens per step), where Q8_0 and Q4_0 also round the activations to Q8 blocks.
-     * Measured (2026-11-29): F32 4.1963, Q8_0 4.1942 (−0.05%), Q4_0 4.5992 (+9.60%); the prefill path (float
-     * activations) gives 4.1886 and 4.5958, so the activation rounding costs +0.13% and +0.07%. Bounds asserted: as for prefill, and within 1% of
+     * Decode-path perplexity (7 tokens per step), where Q8_0, Q4_0 and NF4 also round the activations to Q8 blocks
+     * (and NF4 its codebook to int8). Measured (2026-11-29): F32 4.1963, Q8_0 4.1942 (−0.05%), Q4_0 4.5992 (+9.60%),
+     * NF4 4.7685 (+13.64%); the prefill path (float activations) gives 4.1886, 4.5958 and 4.7604, so the rounding
+     * costs +0.13%, +0.07% and +0.17%. Bounds asserted: as for prefill, and within 1% of
      * the same weights on the prefill path.
      */
     @Test
@@ -91,17 +92,21 @@ class QuantisedPerplexityTest {
         int[] tokens = tokens();
         try (LlamaWeights f32 = ModelLoader.load(SharedData.resolve("stories260K/stories260K.bin"), 0);
              LlamaWeights q8 = f32.convert(QuantFormat.Q8_0);
-             LlamaWeights q4 = f32.convert(QuantFormat.Q4_0)) {
+             LlamaWeights q4 = f32.convert(QuantFormat.Q4_0);
+             LlamaWeights nf4 = f32.convert(QuantFormat.NF4)) {
             double base = decodePerplexity(f32, tokens, 500, 7);
             double p8 = decodePerplexity(q8, tokens, 500, 7), p4 = decodePerplexity(q4, tokens, 500, 7);
-            double g8 = perplexity(q8, tokens, 500), g4 = perplexity(q4, tokens, 500);
-            System.out.printf("stories260K decode-path perplexity: F32 %.4f, Q8_0 %.4f (%+.2f%%; prefill path %.4f), Q4_0 %.4f (%+.2f%%; prefill path %.4f)%n",
-                    base, p8, 100 * (p8 / base - 1), g8, p4, 100 * (p4 / base - 1), g4);
+            double pn = decodePerplexity(nf4, tokens, 500, 7);
+            double g8 = perplexity(q8, tokens, 500), g4 = perplexity(q4, tokens, 500), gn = perplexity(nf4, tokens, 500);
+            System.out.printf("stories260K decode-path perplexity: F32 %.4f, Q8_0 %.4f (%+.2f%%; prefill path %.4f), Q4_0 %.4f (%+.2f%%; prefill path %.4f), NF4 %.4f (%+.2f%%; prefill path %.4f)%n",
+                    base, p8, 100 * (p8 / base - 1), g8, p4, 100 * (p4 / base - 1), g4, pn, 100 * (pn / base - 1), gn);
             assertThat(base).isBetween(1.5, 20.0);
             assertThat(p8 / base).isBetween(0.995, 1.005);
             assertThat(p4 / base).isBetween(0.98, 1.12);
+            assertThat(pn / base).isBetween(0.98, 1.16);
             assertThat(p8 / g8).isBetween(0.99, 1.01);
             assertThat(p4 / g4).isBetween(0.99, 1.01);
+            assertThat(pn / gn).isBetween(0.99, 1.01);
         }
     }
 
