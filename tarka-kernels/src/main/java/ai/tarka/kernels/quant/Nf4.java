@@ -156,37 +156,37 @@ public final class Nf4 {
         for (int t = r0; t < r1; t += Q8_0.ROW_TILE) {
             int te = Math.min(r1, t + Q8_0.ROW_TILE);
             for (int vec = 0; vec < batch; vec++) {
-              for (int r = t; r < te; r++) {
-                long ro = off + r * rowBytes;
-                int xi = vec * n, xb = xi / Q8Activations.BLOCK, firstBlock = r * blocksPerRow;
-                FloatVector acc = FloatVector.zero(Vec.F);
-                // one block per iteration, flat: see Q8_0.dotRows
-                for (int b = 0; b < blocksPerRow; b++) {
-                    long o = ro + (long) b * BLOCK_BYTES;
-                    int x0 = xi + b * BLOCK;
-                    ByteVector v0 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o, LE);
-                    ByteVector v1 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o + 16, LE);
-                    // high nibbles by an int shift: bits shifted in from the neighbouring byte are masked off
-                    ByteVector h0 = v0.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
-                    ByteVector h1 = v1.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
-                    ShortVector pLo = ((ShortVector) v0.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
-                            .mul(ShortVector.fromArray(S2, xq, x0))
-                            .add(((ShortVector) v1.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
-                                    .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
-                    ShortVector pHi = ((ShortVector) h0.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
-                            .mul(ShortVector.fromArray(S2, xq, x0 + 32))
-                            .add(((ShortVector) h1.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
-                                    .mul(ShortVector.fromArray(S2, xq, x0 + 48)));
-                    // two products of at most 127·127 per short; their pair sums need the sign-safe widening
-                    IntVector iLo = pLo.reinterpretAsInts(), iHi = pHi.reinterpretAsInts();
-                    iLo = iLo.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iLo.lanewise(VectorOperators.ASHR, 16));
-                    iHi = iHi.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iHi.lanewise(VectorOperators.ASHR, 16));
-                    float a = scales.absmax(firstBlock + b) * (1f / 127f);
-                    acc = ((FloatVector) iLo.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b]), acc);
-                    acc = ((FloatVector) iHi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b + 1]), acc);
+                for (int r = t; r < te; r++) {
+                    long ro = off + r * rowBytes;
+                    int xi = vec * n, xb = xi / Q8Activations.BLOCK, firstBlock = r * blocksPerRow;
+                    FloatVector acc = FloatVector.zero(Vec.F);
+                    // one block per iteration, flat: see Q8_0.dotRows
+                    for (int b = 0; b < blocksPerRow; b++) {
+                        long o = ro + (long) b * BLOCK_BYTES;
+                        int x0 = xi + b * BLOCK;
+                        ByteVector v0 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o, LE);
+                        ByteVector v1 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o + 16, LE);
+                        // high nibbles by an int shift: bits shifted in from the neighbouring byte are masked off
+                        ByteVector h0 = v0.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
+                        ByteVector h1 = v1.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
+                        ShortVector pLo = ((ShortVector) v0.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(ShortVector.fromArray(S2, xq, x0))
+                                .add(((ShortVector) v1.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
+                        ShortVector pHi = ((ShortVector) h0.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(ShortVector.fromArray(S2, xq, x0 + 32))
+                                .add(((ShortVector) h1.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 48)));
+                        // two products of at most 127·127 per short; their pair sums need the sign-safe widening
+                        IntVector iLo = pLo.reinterpretAsInts(), iHi = pHi.reinterpretAsInts();
+                        iLo = iLo.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iLo.lanewise(VectorOperators.ASHR, 16));
+                        iHi = iHi.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iHi.lanewise(VectorOperators.ASHR, 16));
+                        float a = scales.absmax(firstBlock + b) * (1f / 127f);
+                        acc = ((FloatVector) iLo.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b]), acc);
+                        acc = ((FloatVector) iHi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b + 1]), acc);
+                    }
+                    y[yOff + vec * ldy + r] = Vec.sum(acc);
                 }
-                y[yOff + vec * ldy + r] = Vec.sum(acc);
-              }
             }
         }
     }

@@ -111,29 +111,29 @@ public final class Q4_0 {
         for (int t = r0; t < r1; t += Q8_0.ROW_TILE) {
             int te = Math.min(r1, t + Q8_0.ROW_TILE);
             for (int vec = 0; vec < batch; vec++) {
-              for (int r = t; r < te; r++) {
-                long ro = off + r * rowBytes;
-                int xi = vec * n, xb = xi / BLOCK;
-                FloatVector acc = FloatVector.zero(Vec.F);
-                float offset = 0;
-                // one block per iteration, flat: see Q8_0.dotRows
-                for (int b = 0; b < n / BLOCK; b++) {
-                    long o = ro + (long) b * BLOCK_BYTES;
-                    int x0 = xi + b * BLOCK;
-                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B2, w, o + 2, LE).convertShape(VectorOperators.B2S, S2, 0);
-                    // high nibbles by an int shift (an immediate; short shifts took a register count): bits shifted in
-                    // from the neighbouring short land above bit 11 and are masked off
-                    ShortVector p = v.and(low).mul(ShortVector.fromArray(S2, xq, x0))
-                            .add(v.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsShorts().and(low)
-                                    .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
-                    IntVector i = p.reinterpretAsInts();
-                    i = i.add(i.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
-                    float dw = Float.float16ToFloat(w.get(SHORT_LE, o));
-                    offset = Math.fma(dw, xs[xb + b], offset);
-                    acc = ((FloatVector) i.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, dw * xd[xb + b]), acc);
+                for (int r = t; r < te; r++) {
+                    long ro = off + r * rowBytes;
+                    int xi = vec * n, xb = xi / BLOCK;
+                    FloatVector acc = FloatVector.zero(Vec.F);
+                    float offset = 0;
+                    // one block per iteration, flat: see Q8_0.dotRows
+                    for (int b = 0; b < n / BLOCK; b++) {
+                        long o = ro + (long) b * BLOCK_BYTES;
+                        int x0 = xi + b * BLOCK;
+                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B2, w, o + 2, LE).convertShape(VectorOperators.B2S, S2, 0);
+                        // high nibbles by an int shift (an immediate; short shifts took a register count): bits shifted in
+                        // from the neighbouring short land above bit 11 and are masked off
+                        ShortVector p = v.and(low).mul(ShortVector.fromArray(S2, xq, x0))
+                                .add(v.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsShorts().and(low)
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
+                        IntVector i = p.reinterpretAsInts();
+                        i = i.add(i.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+                        float dw = Float.float16ToFloat(w.get(SHORT_LE, o));
+                        offset = Math.fma(dw, xs[xb + b], offset);
+                        acc = ((FloatVector) i.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, dw * xd[xb + b]), acc);
+                    }
+                    y[yOff + vec * ldy + r] = Vec.sum(acc) - 8f * offset;
                 }
-                y[yOff + vec * ldy + r] = Vec.sum(acc) - 8f * offset;
-              }
             }
         }
     }

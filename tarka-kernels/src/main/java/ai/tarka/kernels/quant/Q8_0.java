@@ -122,26 +122,26 @@ public final class Q8_0 {
         for (int t = r0; t < r1; t += ROW_TILE) {
             int te = Math.min(r1, t + ROW_TILE);
             for (int vec = 0; vec < batch; vec++) {
-              int xi = vec * n, xb = xi / BLOCK;
-              for (int r = t; r < te; r++) {
-                long ro = off + r * rowBytes;
-                FloatVector acc = FloatVector.zero(Vec.F);
-                // one block per iteration, written flat: C2 then unrolls it and drops the bounds checks (two blocks
-                // per iteration by hand kept every check)
-                for (int b = 0; b < n / BLOCK; b++) {
-                    long o = ro + (long) b * BLOCK_BYTES;
-                    int x0 = xi + b * BLOCK;
-                    ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 2, LE).convertShape(VectorOperators.B2S, S2, 0))
-                            .mul(ShortVector.fromArray(S2, xq, x0))
-                            .add(((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 18, LE).convertShape(VectorOperators.B2S, S2, 0))
-                                    .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
-                    IntVector i = p.reinterpretAsInts();
-                    i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16));
-                    float d = Float.float16ToFloat(w.get(SHORT_LE, o)) * xd[xb + b];
-                    acc = ((FloatVector) i.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, d), acc);
+                int xi = vec * n, xb = xi / BLOCK;
+                for (int r = t; r < te; r++) {
+                    long ro = off + r * rowBytes;
+                    FloatVector acc = FloatVector.zero(Vec.F);
+                    // one block per iteration, written flat: C2 then unrolls it and drops the bounds checks (two blocks
+                    // per iteration by hand kept every check)
+                    for (int b = 0; b < n / BLOCK; b++) {
+                        long o = ro + (long) b * BLOCK_BYTES;
+                        int x0 = xi + b * BLOCK;
+                        ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 2, LE).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(ShortVector.fromArray(S2, xq, x0))
+                                .add(((ShortVector) ByteVector.fromMemorySegment(B2, w, o + 18, LE).convertShape(VectorOperators.B2S, S2, 0))
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
+                        IntVector i = p.reinterpretAsInts();
+                        i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16));
+                        float d = Float.float16ToFloat(w.get(SHORT_LE, o)) * xd[xb + b];
+                        acc = ((FloatVector) i.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, d), acc);
+                    }
+                    y[yOff + vec * ldy + r] = Vec.sum(acc);
                 }
-                y[yOff + vec * ldy + r] = Vec.sum(acc);
-              }
             }
         }
     }
