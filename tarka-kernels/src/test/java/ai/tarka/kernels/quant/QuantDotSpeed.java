@@ -8,7 +8,7 @@ import java.util.Random;
 /**
  * Not a test: a quick single-threaded A/B of the row-dot kernels (float activations vs {@link Q8Activations}) on
  * decode-sized matrices. Variants alternate within each round and are timed by the thread's CPU time, so other
- * processes on a loaded machine disturb the comparison less; the best round counts. Run with
+ * processes on a loaded machine disturb the comparison less; after warm-up rounds the best round counts. Run with
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes ai.tarka.kernels.quant.QuantDotSpeed [rounds]}.
  */
 public final class QuantDotSpeed {
@@ -33,12 +33,13 @@ public final class QuantDotSpeed {
                     int reps = (int) Math.max(1, 200_000_000L / macs);
                     int variants = VARIANTS;
                     double[] best = new double[variants];
-                    for (int round = 0; round < rounds; round++) {
+                    // the first WARMUP rounds only let C2 compile both variants (it takes seconds on a loaded machine)
+                    for (int round = 0; round < WARMUP + rounds; round++) {
                         for (int v = 0; v < variants; v++) {
                             long t0 = MX.getCurrentThreadCpuTime();
                             for (int k = 0; k < reps; k++) run(v, f, s, rows, cols, x, xq, y);
                             long t = MX.getCurrentThreadCpuTime() - t0;
-                            best[v] = Math.max(best[v], macs * reps / (double) t);
+                            if (round >= WARMUP) best[v] = Math.max(best[v], macs * reps / (double) t);
                         }
                     }
                     StringBuilder line = new StringBuilder(String.format("%-5s %4dx%-4d GMAC/s per CPU-second:", f, rows, cols));
@@ -49,6 +50,7 @@ public final class QuantDotSpeed {
         }
     }
 
+    static final int WARMUP = 10;
     static final String[] NAMES = {"float-x", "q8-x"};
     static final int VARIANTS = NAMES.length;
 
