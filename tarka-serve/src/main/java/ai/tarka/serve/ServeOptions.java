@@ -1,5 +1,6 @@
 package ai.tarka.serve;
 
+import ai.tarka.kernels.quant.QuantFormat;
 import java.nio.file.Path;
 
 /**
@@ -22,11 +23,14 @@ import java.nio.file.Path;
  * @param maxModelLen      context length override (0: the model's)
  * @param loras            LoRA adapters (PEFT folders) by the model name clients use for them
  * @param prefillChunkWhileDecoding while sequences decode, most prompt tokens per step (0: only maxBatchedTokens)
+ * @param quantize         re-encode the weights on load in this format and serve them quantised (null: a quantised
+ *                         GGUF is served as it is stored, anything else in F32)
  */
 public record ServeOptions(Path model, Path tokenizer, String servedName, String host, int port, String apiKey,
                            long kvCacheBytes, int blockSize, int maxNumSeqs, int maxBatchedTokens, int maxWaiting,
                            boolean prefixCaching, long maxBodyBytes, int maxModelLen,
-                           java.util.LinkedHashMap<String, Path> loras, int prefillChunkWhileDecoding) {
+                           java.util.LinkedHashMap<String, Path> loras, int prefillChunkWhileDecoding,
+                           QuantFormat quantize) {
 
     /**
      * Prompt tokens per step while others decode, unless configured: on the stories15M-size model 32 prompt rows add
@@ -43,6 +47,14 @@ public record ServeOptions(Path model, Path tokenizer, String servedName, String
 
     public ServeOptions(Path model, Path tokenizer, String servedName, String host, int port, String apiKey,
                         long kvCacheBytes, int blockSize, int maxNumSeqs, int maxBatchedTokens, int maxWaiting,
+                        boolean prefixCaching, long maxBodyBytes, int maxModelLen, java.util.LinkedHashMap<String, Path> loras,
+                        int prefillChunkWhileDecoding) {
+        this(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs, maxBatchedTokens,
+                maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, null);
+    }
+
+    public ServeOptions(Path model, Path tokenizer, String servedName, String host, int port, String apiKey,
+                        long kvCacheBytes, int blockSize, int maxNumSeqs, int maxBatchedTokens, int maxWaiting,
                         boolean prefixCaching, long maxBodyBytes, int maxModelLen, java.util.LinkedHashMap<String, Path> loras) {
         this(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs, maxBatchedTokens,
                 maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, DEFAULT_PREFILL_CHUNK_WHILE_DECODING);
@@ -50,12 +62,12 @@ public record ServeOptions(Path model, Path tokenizer, String servedName, String
 
     public ServeOptions withPrefillChunkWhileDecoding(int tokens) {
         return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, tokens);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, tokens, quantize);
     }
 
     public ServeOptions withLoras(java.util.Map<String, Path> adapters) {
         return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, new java.util.LinkedHashMap<>(adapters), prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, new java.util.LinkedHashMap<>(adapters), prefillChunkWhileDecoding, quantize);
     }
 
     /** Defaults of the CLI for {@code model}: 127.0.0.1:8000, 1 GiB of KV cache, 16-token blocks, 64 sequences. */
@@ -66,31 +78,36 @@ public record ServeOptions(Path model, Path tokenizer, String servedName, String
 
     public ServeOptions withPort(int newPort) {
         return new ServeOptions(model, tokenizer, servedName, host, newPort, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
     }
 
     public ServeOptions withTokenizer(Path t) {
         return new ServeOptions(model, t, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
     }
 
     public ServeOptions withApiKey(String key) {
         return new ServeOptions(model, tokenizer, servedName, host, port, key, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
     }
 
     public ServeOptions withLimits(long kvBytes, int maxSeqs, int maxTokens, int waiting, boolean caching) {
         return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvBytes, blockSize, maxSeqs, maxTokens,
-                waiting, caching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                waiting, caching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
+    }
+
+    public ServeOptions withQuantize(QuantFormat format) {
+        return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, format);
     }
 
     public ServeOptions withName(String name) {
         return new ServeOptions(model, tokenizer, name, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, maxBodyBytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
     }
 
     public ServeOptions withMaxBodyBytes(long bytes) {
         return new ServeOptions(model, tokenizer, servedName, host, port, apiKey, kvCacheBytes, blockSize, maxNumSeqs,
-                maxBatchedTokens, maxWaiting, prefixCaching, bytes, maxModelLen, loras, prefillChunkWhileDecoding);
+                maxBatchedTokens, maxWaiting, prefixCaching, bytes, maxModelLen, loras, prefillChunkWhileDecoding, quantize);
     }
 }

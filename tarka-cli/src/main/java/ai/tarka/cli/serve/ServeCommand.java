@@ -2,6 +2,8 @@ package ai.tarka.cli.serve;
 
 import ai.tarka.cli.Stage;
 import ai.tarka.cli.StagedCommand;
+import ai.tarka.cli.generate.Formats;
+import ai.tarka.inference.RandomWeights;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.ModelConfig;
 import ai.tarka.models.Models;
@@ -77,6 +79,11 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--lora", paramLabel = "NAME=PATH", description = "A PEFT LoRA adapter folder served as model NAME next to the base model (repeatable).")
     List<String> loras;
 
+    @Option(names = "--quantize", paramLabel = "FORMAT",
+            description = "Re-encode the weights on load and serve them quantised: q8_0, q4_0, nf4, f16 or bf16 (a GGUF file "
+                    + "already stored quantised is served quantised without it).")
+    String quantize;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of --random-model weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -98,15 +105,22 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
         if ((model == null) == (randomModel == null)) throw new IllegalArgumentException("give exactly one of --model and --random-model");
         ServeOptions o = new ServeOptions(model, tokenizer, name, host, port, apiKey, ByteSize.parse("--kv-cache-memory", kvCacheMemory),
                 blockSize, maxNumSeqs, maxBatchedTokens, maxWaiting, !noPrefixCaching, ByteSize.parse("--max-body-size", maxBody),
-                maxModelLen, adapters, prefillChunkWhileDecoding);
+                maxModelLen, adapters, prefillChunkWhileDecoding, quantize == null ? null : Formats.parse(quantize));
         TarkaServer server;
         if (randomModel != null) {
             if (tokenizer == null) throw new IllegalArgumentException("--random-model needs --tokenizer");
             TextTokenizer tok = TokenizerLoader.load(tokenizer);
             int vocab = TokenizerLoader.vocabSize(tok);
             if (vocab <= 0) throw new IllegalArgumentException("--tokenizer " + tokenizer + ": vocabulary size unknown");
-            CausalLm lm = Models.create(preset(randomModel, vocab, maxModelLen), seed);
-            server = TarkaServer.start(lm, tok, null, name != null ? name : randomModel, o);
+            ModelConfig cfg = preset(randomModel, vocab, maxModelLen);
+            String served = name != null ? name : randomModel;
+            if (o.quantize() != null) {
+                // the inference path's random weights, re-encoded; the F32 originals are dropped once converted
+                server = TarkaServer.start(RandomWeights.llama(cfg, seed).convert(o.quantize()), tok, null, served, o);
+            } else {
+                CausalLm lm = Models.create(cfg, seed);
+                server = TarkaServer.start(lm, tok, null, served, o);
+            }
         } else {
             server = TarkaServer.start(o);
         }

@@ -1,6 +1,10 @@
 package ai.tarka.serve.model;
 
 import ai.tarka.engine.RopeTable;
+import ai.tarka.inference.LayerWeights;
+import ai.tarka.inference.LlamaWeights;
+import ai.tarka.inference.RopeLayout;
+import ai.tarka.inference.WeightMatrix;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.activation.SwiGlu;
 import ai.tarka.kernels.norm.RmsNorm;
@@ -14,18 +18,23 @@ import java.util.Map;
 /**
  * A Llama-family decoder (Llama, Mistral windows, Qwen2 biases) run over a {@link StepBatch}: every projection is one
  * {@link PanelMatmul} over all tokens of the step, whatever sequence they belong to, and attention reads each
- * sequence's keys and values through its block table ({@link PagedAttention}). Weights are packed once into
- * {@link PanelWeights} from a {@link CausalLm}'s parameters; activations live in scratch arrays that grow only when a
- * step has more tokens than any before.
+ * sequence's keys and values through its block table ({@link PagedAttention}). Projections are
+ * {@link ProjectionWeights}: packed once into F32 {@link PanelWeights} from a {@link CausalLm}'s parameters, or
+ * {@link QuantizedWeights} over tarka-inference's {@link LlamaWeights} (a quantised GGUF used in place, its q/k rows
+ * in the file's RoPE layout); activations live in scratch arrays that grow only when a step has more tokens than any
+ * before.
  */
 public final class PagedLlama implements BatchModel {
     private final ModelConfig cfg;
     private final RopeTable rope;
     private final int c, hq, hkv, d, qDim, kvDim, ff, vocab, layers, window;
     private final float eps;
-    private final float[] embed, finalNorm;
-    private final PanelWeights lmHead;
+    private final WeightMatrix embed;
+    private final float[] finalNorm;
+    private final ProjectionWeights lmHead;
     private final Layer[] blocks;
+    /** q/k channels {@code (2i, 2i+1)} rotate together (GGUF, llama2.c) rather than {@code (i, i + D/2)} (Hugging Face). */
+    private final boolean adjacentPairs;
     private final ComputePool pool = ComputePool.shared();
     private float[][] scoreScratch;
     private float[] x, xn, q, k, v, att, tmp, gate, up, rstd, rows;
@@ -34,15 +43,33 @@ public final class PagedLlama implements BatchModel {
     private final java.util.List<LoraAdapter> adapters = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
     private float[] loraScratch = new float[0];
 
-    private record Layer(float[] inNorm, PanelWeights wq, float[] bq, PanelWeights wk, float[] bk, PanelWeights wv,
-                         float[] bv, PanelWeights wo, float[] postNorm, PanelWeights wGate, PanelWeights wUp,
-                         PanelWeights wDown) {}
-
-    public PagedLlama(CausalLm model) {
-        cfg = model.config();
-        if (cfg.architecture() != ModelArchitecture.LLAMA) {
-            throw new IllegalArgumentException("PagedLlama: serving supports the Llama family, not " + cfg.architecture());
+    private record Layer(float[] inNorm, ProjectionWeights wq, float[] bq, ProjectionWeights wk, float[] bk,
+                         ProjectionWeights wv, float[] bv, ProjectionWeights wo, float[] postNorm, ProjectionWeights wGate,
+                         ProjectionWeights wUp, ProjectionWeights wDown) {
+        ProjectionWeights[] projections() {
+            return new ProjectionWeights[] {wq, wk, wv, wo, wGate, wUp, wDown};
         }
+    }
+
+    /** What the two sources of weights hand the common constructor. */
+    private record Weights(WeightMatrix embed, float[] finalNorm, ProjectionWeights lmHead, Layer[] blocks,
+                           boolean adjacentPairs) {}
+
+    /** F32 weights of a models-module model, packed into {@link PanelWeights}. */
+    public PagedLlama(CausalLm model) {
+        this(model.config(), packedWeights(model));
+    }
+
+    /**
+     * Weights as tarka-inference loads them, multiplied where they lie: the caller keeps {@code weights} open while
+     * this model is used. Embedding rows are decoded per token; norms and biases are the loader's small F32 arrays.
+     */
+    public PagedLlama(LlamaWeights weights) {
+        this(weights.config(), quantizedWeights(weights));
+    }
+
+    private PagedLlama(ModelConfig config, Weights w) {
+        cfg = config;
         c = cfg.hiddenSize();
         hq = cfg.numHeads();
         hkv = cfg.numKvHeads();
@@ -55,12 +82,26 @@ public final class PagedLlama implements BatchModel {
         window = cfg.slidingWindow();
         eps = (float) cfg.normEps();
         rope = new RopeTable(d, cfg.maxPositions(), cfg.ropeTheta(), cfg.ropeScaling());
+        embed = w.embed();
+        finalNorm = w.finalNorm();
+        lmHead = w.lmHead();
+        blocks = w.blocks();
+        adjacentPairs = w.adjacentPairs();
+        scoreScratch = new float[pool.threads()][0];
+    }
+
+    private static Weights packedWeights(CausalLm model) {
+        ModelConfig cfg = model.config();
+        if (cfg.architecture() != ModelArchitecture.LLAMA) {
+            throw new IllegalArgumentException("PagedLlama: serving supports the Llama family, not " + cfg.architecture());
+        }
+        int c = cfg.hiddenSize(), qDim = cfg.numHeads() * cfg.headDim(), kvDim = cfg.numKvHeads() * cfg.headDim();
+        int ff = cfg.intermediateSize(), vocab = cfg.vocabSize();
         Map<String, Parameter> p = model.module().namedParameters();
-        embed = weight(p, "model.embed_tokens.weight");
-        finalNorm = weight(p, "model.norm.weight");
-        lmHead = PanelWeights.pack(cfg.tieWordEmbeddings() ? embed : weight(p, "lm_head.weight"), vocab, c);
-        blocks = new Layer[layers];
-        for (int l = 0; l < layers; l++) {
+        float[] embed = weight(p, "model.embed_tokens.weight");
+        ProjectionWeights lmHead = PanelWeights.pack(cfg.tieWordEmbeddings() ? embed : weight(p, "lm_head.weight"), vocab, c);
+        Layer[] blocks = new Layer[cfg.numLayers()];
+        for (int l = 0; l < blocks.length; l++) {
             String pre = "model.layers." + l + ".";
             blocks[l] = new Layer(weight(p, pre + "input_layernorm.weight"),
                     packed(p, pre + "self_attn.q_proj.weight", qDim, c), optional(p, pre + "self_attn.q_proj.bias"),
@@ -70,7 +111,35 @@ public final class PagedLlama implements BatchModel {
                     packed(p, pre + "mlp.gate_proj.weight", ff, c), packed(p, pre + "mlp.up_proj.weight", ff, c),
                     packed(p, pre + "mlp.down_proj.weight", c, ff));
         }
-        scoreScratch = new float[pool.threads()][0];
+        return new Weights(WeightMatrix.ofFloats("model.embed_tokens.weight", embed, vocab, c),
+                weight(p, "model.norm.weight"), lmHead, blocks, false);
+    }
+
+    private static Weights quantizedWeights(LlamaWeights w) {
+        if (w.config().architecture() != ModelArchitecture.LLAMA) {
+            throw new IllegalArgumentException("PagedLlama: serving supports the Llama family, not " + w.config().architecture());
+        }
+        QuantizedWeights.Scratch s = new QuantizedWeights.Scratch();
+        Layer[] blocks = new Layer[w.layers().length];
+        for (int l = 0; l < blocks.length; l++) {
+            LayerWeights lw = w.layers()[l];
+            blocks[l] = new Layer(lw.attnNorm(), new QuantizedWeights(lw.wq(), s), lw.qBias(),
+                    new QuantizedWeights(lw.wk(), s), lw.kBias(), new QuantizedWeights(lw.wv(), s), lw.vBias(),
+                    new QuantizedWeights(lw.wo(), s), lw.ffnNorm(), new QuantizedWeights(lw.gate(), s),
+                    new QuantizedWeights(lw.up(), s), new QuantizedWeights(lw.down(), s));
+        }
+        return new Weights(w.embedding(), w.finalNorm(), new QuantizedWeights(w.output(), s), blocks,
+                w.rope() == RopeLayout.ADJACENT_PAIRS);
+    }
+
+    /**
+     * Bytes of projection weights (every layer's and the output head) this model keeps on the Java heap: the packed
+     * F32 copy of a models-module model, 0 for quantised weights used where they were mapped.
+     */
+    public long projectionHeapBytes() {
+        long b = lmHead.heapBytes();
+        for (Layer l : blocks) for (ProjectionWeights p : l.projections()) b += p.heapBytes();
+        return b;
     }
 
     private static float[] weight(Map<String, Parameter> p, String name) {
@@ -162,7 +231,7 @@ public final class PagedLlama implements BatchModel {
             if (b.positions()[i] >= cfg.maxPositions()) {
                 throw new IllegalArgumentException("PagedLlama: position " + b.positions()[i] + " beyond context " + cfg.maxPositions());
             }
-            System.arraycopy(embed, t * c, x, i * c, c);
+            embed.dequantizeRows(t, t + 1, x, i * c);
         }
         for (int l = 0; l < layers; l++) layer(l, b, cache);
         int r = b.numLogitRows();
@@ -172,8 +241,8 @@ public final class PagedLlama implements BatchModel {
     }
 
     /** {@code out[n×m] = in[n×k] · Wᵀ}. */
-    private static void matmul(float[] in, int n, PanelWeights w, float[] out) {
-        PanelMatmul.multiply(in, n, w, out);
+    private static void matmul(float[] in, int n, ProjectionWeights w, float[] out) {
+        w.multiply(in, n, out);
     }
 
     private void layer(int l, StepBatch b, PagedKvCache cache) {
@@ -207,7 +276,7 @@ public final class PagedLlama implements BatchModel {
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
     }
 
-    private static void project(float[] in, int n, PanelWeights w, float[] bias, float[] out) {
+    private static void project(float[] in, int n, ProjectionWeights w, float[] bias, float[] out) {
         matmul(in, n, w, out);
         int outDim = w.outputs();
         if (bias != null) {
@@ -240,9 +309,21 @@ public final class PagedLlama implements BatchModel {
         }
     }
 
-    /** RoPE on one head in place, channels {@code (i, i + D/2)} paired as Hugging Face checkpoints do. */
+    /**
+     * RoPE on one head in place, channels {@code (i, i + D/2)} paired as Hugging Face checkpoints do, or
+     * {@code (2i, 2i+1)} for weights kept in GGUF's order.
+     */
     private void rotate(float[] a, int off, int pos) {
         int half = d / 2;
+        if (adjacentPairs) {
+            for (int i = 0; i < half; i++) {
+                float cos = rope.cos(pos, i), sin = rope.sin(pos, i);
+                float x1 = a[off + 2 * i], x2 = a[off + 2 * i + 1];
+                a[off + 2 * i] = x1 * cos - x2 * sin;
+                a[off + 2 * i + 1] = x2 * cos + x1 * sin;
+            }
+            return;
+        }
         for (int i = 0; i < half; i++) {
             float cos = rope.cos(pos, i), sin = rope.sin(pos, i);
             float x1 = a[off + i], x2 = a[off + i + half];

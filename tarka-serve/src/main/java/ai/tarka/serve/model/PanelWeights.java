@@ -9,7 +9,7 @@ import ai.tarka.kernels.Vec;
  * general GEMM packs its B operand on every call, which for the few token rows of a decode step costs as much memory
  * traffic as the multiply itself; packed once, every step streams each weight exactly once, in address order.
  */
-public final class PanelWeights {
+public final class PanelWeights implements ProjectionWeights {
     /** Outputs per panel: three vectors, the register tile of {@link PanelMatmul}. */
     public static final int NR = 3 * Vec.L;
 
@@ -41,14 +41,24 @@ public final class PanelWeights {
         return new PanelWeights(outputs, inputs, panels);
     }
 
-    /** m: rows of W, columns of the product. */
+    @Override
     public int outputs() {
         return outputs;
     }
 
-    /** k: columns of W, the depth of the product. */
+    @Override
     public int inputs() {
         return inputs;
+    }
+
+    @Override
+    public void multiply(float[] x, int n, float[] out) {
+        PanelMatmul.multiply(x, n, this, out);
+    }
+
+    @Override
+    public long heapBytes() {
+        return 4L * panels.length;
     }
 
     public int numPanels() {
