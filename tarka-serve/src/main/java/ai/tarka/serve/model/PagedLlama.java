@@ -180,8 +180,32 @@ public final class PagedLlama implements BatchModel {
                 return outs[module];
             }
         });
+        if (adjacentPairs) {
+            for (int l = 0; l < layers; l++) {
+                toAdjacentPairs(a.b()[l][0], hq, a.rank());
+                toAdjacentPairs(a.b()[l][1], hkv, a.rank());
+            }
+        }
         adapters.add(a);
         return adapters.size() - 1;
+    }
+
+    /**
+     * Reorders the output rows of a q/k LoRA {@code B} (written against Hugging Face's q/k, whose heads pair channels
+     * {@code (i, i + D/2)}) into the GGUF order of weights served in place, where HF row {@code j·D/2 + i} of a head
+     * is row {@code 2i + j}, so the adapter's update lands on the channels RoPE rotates together.
+     */
+    private void toAdjacentPairs(float[] b, int heads, int rank) {
+        if (b == null) return;
+        float[] head = new float[d * rank];
+        int half = d / 2;
+        for (int h = 0; h < heads; h++) {
+            int base = h * d * rank;
+            System.arraycopy(b, base, head, 0, d * rank);
+            for (int j = 0; j < 2; j++) {
+                for (int i = 0; i < half; i++) System.arraycopy(head, (j * half + i) * rank, b, base + (2 * i + j) * rank, rank);
+            }
+        }
     }
 
     @Override
