@@ -130,8 +130,10 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
             server.close();
             stopped.countDown();
         }));
-        System.err.printf("tarka serve: %s on http://%s:%d (KV cache %d blocks of %d tokens)%n", server.modelName(), host,
-                server.port(), server.engine().config().numBlocks(), blockSize);
+        long f32 = server.model().projectionHeapBytes();
+        System.err.printf("tarka serve: %s on http://%s:%d (KV cache %d blocks of %d tokens; projections %s)%n", server.modelName(),
+                host, server.port(), server.engine().config().numBlocks(), blockSize,
+                f32 > 0 ? "packed F32, " + (f32 >> 20) + " MiB" : "used in place, quantised");
         stopped.await();
         return 0;
     }
