@@ -30,6 +30,8 @@ class ServeCommandTest {
     void refusesWhatItCannotServe() {
         assertThat(TarkaMain.run("serve", "--model", "x.gguf", "--lora", "nameonly")).isEqualTo(1);
         assertThat(TarkaMain.run("serve")).isEqualTo(1);
+        assertThat(TarkaMain.run("serve", "--model", SharedData.resolve("stories260K/stories260K.bin").toString(),
+                "--quantize", "q3_k")).isEqualTo(1);
         assertThat(TarkaMain.run("serve", "--random-model", "stories1B", "--tokenizer",
                 SharedData.resolve("stories260K/tok512.bin").toString())).isEqualTo(1);
     }
