@@ -32,6 +32,19 @@ public final class QuantStepProfile {
             }
         }
         Random r = new Random(1);
+        for (WeightMatrix m : new WeightMatrix[] {q8w.layers()[0].gate(), q8w.output()}) {
+            QuantizedWeights w = new QuantizedWeights(m, new QuantizedWeights.Scratch());
+            ai.tarka.serve.model.PanelWeights p = ai.tarka.serve.model.PanelWeights.pack(m.toFloats(), m.rows(), m.cols());
+            float[] x = new float[16 * m.cols()], out = new float[16 * m.rows()];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+            for (int n : new int[] {1, 4, 16}) {
+                for (int round = 0; round < 3; round++) {
+                    double a = time(p, x, n, out), b = time(w, x, n, out);
+                    System.out.printf("%s [%dx%d] n=%d: f32 panels %.3f ms, q8_0 in place %.3f ms (%.2fx)%n",
+                            m.name(), m.rows(), m.cols(), n, a, b, b / a);
+                }
+            }
+        }
         for (WeightMatrix m : new WeightMatrix[] {q8w.layers()[0].gate(), q8w.layers()[0].down(), q8w.output()}) {
             QuantizedWeights w = new QuantizedWeights(m, new QuantizedWeights.Scratch());
             float[] x = new float[16 * m.cols()], out = new float[16 * m.rows()];
@@ -44,7 +57,7 @@ public final class QuantStepProfile {
         }
     }
 
-    static double time(QuantizedWeights w, float[] x, int n, float[] out) {
+    static double time(ai.tarka.serve.model.ProjectionWeights w, float[] x, int n, float[] out) {
         int iters = 40;
         long t0 = System.nanoTime();
         for (int i = 0; i < iters; i++) w.multiply(x, n, out);
