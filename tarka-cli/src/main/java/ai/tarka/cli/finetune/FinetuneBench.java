@@ -35,20 +35,36 @@ import picocli.CommandLine.Option;
  * the kernel allows, and variants run smallest first, but one {@code --variant} per process gives exact peaks.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tuning steps of one Llama model and batch: full vs LoRA vs QLoRA (all-linear, r=16), step time and peak RSS.")
+        description = {"Fine-tuning steps of one Llama model and batch: full vs LoRA vs QLoRA (all-linear, r=16), step time and peak RSS.",
+                "The default model has the shape of Karpathy's stories42M (width 512, 8 layers, 8 heads, MLP 1376, vocab 32000) with "
+                        + "a separate lm_head as in Llama 2: 58M parameters, so that weights, gradients and AdamW state, not the JVM, "
+                        + "dominate memory, and the frozen 32000-row head is part of what LoRA saves.",
+                "Run each --variant in its own process (as the tarka launcher does, with the same JVM flags) for exact peak RSS."})
 public final class FinetuneBench implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "all", paramLabel = "full|lora|qlora|all",
             description = "Which variant (default: ${DEFAULT-VALUE}); run one per process for exact peak RSS.")
     String variant;
 
-    @Option(names = "--width", defaultValue = "256", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "512", description = "Hidden size (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--layers", defaultValue = "4", description = "Layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "8", description = "Layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--vocab", defaultValue = "2048", description = "Vocabulary (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--kv-heads", defaultValue = "8", description = "Key/value heads (default: ${DEFAULT-VALUE}).")
+    int kvHeads;
+
+    @Option(names = "--hidden", defaultValue = "1376", description = "MLP width (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--vocab", defaultValue = "32000", description = "Vocabulary (default: ${DEFAULT-VALUE}).")
     int vocab;
+
+    @Option(names = "--tie", description = "Tie the output head to the embedding (default: a separate lm_head, as Llama 2).")
+    boolean tie;
 
     @Option(names = "--seq", defaultValue = "128", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
     int seq;
@@ -71,12 +87,12 @@ public final class FinetuneBench implements Callable<Integer> {
         for (String v : variants) {
             if (!List.of("full", "lora", "qlora").contains(v)) throw new IllegalArgumentException("bench finetune: unknown --variant '" + v + "'");
         }
-        ModelConfig config = new ModelConfig(ModelArchitecture.LLAMA, vocab, width, layers, Math.max(1, width / 64),
-                Math.max(1, width / 128), (int) Math.ceil(8.0 * width / 3 / 32) * 32, seq, 1e-5, 10000, RopeScaling.none(),
-                false, false, 0, 0, 1, 2);
+        ModelConfig config = new ModelConfig(ModelArchitecture.LLAMA, vocab, width, layers, heads, kvHeads, hidden, seq, 1e-5,
+                10000, RopeScaling.none(), tie, false, 0, 0, 1, 2);
         BenchReport report = new BenchReport("Fine-tuning step (forward, backward, AdamW), same model and batch",
                 "variant", "params", "trained", "median s/step", "vs full", "peak RSS MiB", "vs full");
-        report.context("model", String.format(Locale.ROOT, "Llama V=%d L=%d C=%d T=%d B=%d", vocab, layers, width, seq, batch))
+        report.context("model", String.format(Locale.ROOT, "Llama V=%d L=%d C=%d H=%d/%d MLP=%d %s T=%d B=%d", vocab, layers,
+                        width, heads, kvHeads, hidden, tie ? "tied head" : "separate lm_head", seq, batch))
                 .context("adapters", "all linear layers but lm_head, r=16, alpha=32; QLoRA base NF4 (block 64, double-quantised scales)")
                 .context("threads", ComputePool.shared().threads())
                 .context("runs", steps + " timed steps (median) after " + warmup + " warm-up, random tokens")
@@ -114,6 +130,7 @@ public final class FinetuneBench implements Callable<Integer> {
 
     /** {params, trained params, median seconds per step}. */
     private double[] measure(String v, ModelConfig config) {
+        long setup0 = System.nanoTime();
         CausalLm base = Models.create(config, 1);
         long params = base.module().numParameters();
         LoraConfig lc = new LoraConfig(16, 32, 0, List.of(), null, true, "none", false, false, List.of(), "true", 3);
@@ -139,6 +156,7 @@ public final class FinetuneBench implements Callable<Integer> {
         ParameterBuffer buffer = ParameterBuffer.flatten(trained);
         AdamW opt = AdamW.builder(buffer).lr(1e-4).betas(0.9, 0.999).group(ParamGroup.noDecayBelowRank2()).build();
         TrainingStep step = new TrainingStep(opt, 1.0);
+        System.err.printf(Locale.ROOT, "%s: set up in %.1f s%n", v, (System.nanoTime() - setup0) / 1e9);
         SplittableRandom rng = new SplittableRandom(7);
         int n = batch * seq;
         int[] inputs = new int[n], targets = new int[n];
@@ -152,6 +170,7 @@ public final class FinetuneBench implements Callable<Integer> {
             step.microBatch(() -> Losses.crossEntropy(model.forward(inputs, null, batch, seq), targets, -100), n);
             step.finish();
             if (i >= 0) seconds[i] = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "%s: step %d %.3f s, RSS %d MiB%n", v, i, (System.nanoTime() - t0) / 1e9, currentRssKib() / 1024);
         }
         Arrays.sort(seconds);
         return new double[] {params, buffer.trainableSize(), seconds[steps / 2]};
@@ -164,6 +183,17 @@ public final class FinetuneBench implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static long currentRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
     }
 
     private static long peakRssKib() {
