@@ -94,20 +94,41 @@ public final class Nf4Weight implements BaseWeight {
                     x.shape(), new int[] {out, in});
         }
         int n = x.numel() / in;
-        float[] xv = x.contiguous().toArray();
+        Tensor xc = x.isContiguous() ? x : x.contiguous();
         float[] y = new float[n * out];
+        multiply(layer, xc.data(), xc.offset(), n, y);
+        int[] shape = x.shape();
+        shape[shape.length - 1] = out;
+        Tensor result = Tensor.of(y, shape);
+        return Tensor.record("nf4_matmul", result, g -> {
+            Tensor gc = g.isContiguous() ? g : g.contiguous();
+            float[] gx = new float[n * in];
+            multiplyGradient(layer, gc.data(), gc.offset(), n, gx);
+            x.accumulateGradOwned(Tensor.of(gx, x.shape()));
+        }, x);
+    }
+
+    @Override
+    public void multiply(Linear layer, float[] x, int xOff, int n, float[] y) {
         float[] tile = Nf4Scratch.tile(tileRows() * inPadded);
         Gemm gemm = Gemms.get();
         for (int o0 = 0; o0 < out; o0 += tileRows()) {
             int rows = Math.min(tileRows(), out - o0);
             decodeRows(o0, rows, tile);
-            // y[:, o0..o0+rows) = x · W_tileᵀ; the padded columns of W are never read (k = in)
-            gemm.sgemm(false, true, n, rows, in, 1f, xv, 0, in, tile, 0, inPadded, 0f, y, o0, out);
+            // y[:, o0..o0+rows) = x · W_stripᵀ; the zero-padded columns of W are never read (k = in)
+            gemm.sgemm(false, true, n, rows, in, 1f, x, xOff, in, tile, 0, inPadded, 0f, y, o0, out);
         }
-        int[] shape = x.shape();
-        shape[shape.length - 1] = out;
-        Tensor result = Tensor.of(y, shape);
-        return Tensor.record("nf4_matmul", result, g -> x.accumulateGradOwned(inputGrad(g.contiguous().toArray(), n, x.shape())), x);
+    }
+
+    @Override
+    public void multiplyGradient(Linear layer, float[] gy, int gyOff, int n, float[] gx) {
+        float[] tile = Nf4Scratch.tile(tileRows() * inPadded);
+        Gemm gemm = Gemms.get();
+        for (int o0 = 0; o0 < out; o0 += tileRows()) {
+            int rows = Math.min(tileRows(), out - o0);
+            decodeRows(o0, rows, tile);
+            gemm.sgemm(false, false, n, in, rows, 1f, gy, gyOff + o0, out, tile, 0, inPadded, o0 == 0 ? 0f : 1f, gx, 0, in);
+        }
     }
 
     /**
@@ -125,18 +146,5 @@ public final class Nf4Weight implements BaseWeight {
                 Nf4.dequantize(codes, (long) (o0 + o) * inPadded / 2, scales, (o0 + o) * blocksPerRow, tile, o * inPadded, inPadded);
             }
         });
-    }
-
-    /** {@code ∂x = ∂y · W}, one GEMM per decoded strip of rows, accumulated into ∂x. */
-    private Tensor inputGrad(float[] gy, int n, int[] xShape) {
-        float[] gx = new float[n * in];
-        float[] tile = Nf4Scratch.tile(tileRows() * inPadded);
-        Gemm gemm = Gemms.get();
-        for (int o0 = 0; o0 < out; o0 += tileRows()) {
-            int rows = Math.min(tileRows(), out - o0);
-            decodeRows(o0, rows, tile);
-            gemm.sgemm(false, false, n, in, rows, 1f, gy, o0, out, tile, 0, inPadded, o0 == 0 ? 0f : 1f, gx, 0, in);
-        }
-        return Tensor.of(gx, xShape);
     }
 }
