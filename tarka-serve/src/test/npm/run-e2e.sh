@@ -6,7 +6,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
 data=${TARKA_DATA:-/work/shared/data}
 cd "$here"
-npm install --no-audit --no-fund --silent
+npm ci --no-audit --no-fund --silent
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$root/tarka" serve --model "$data/stories260K/stories260K.bin" --tokenizer "$data/stories260K/tok512.bin" --port "$port" \
   --kv-cache-memory 16M >"$here/server.log" 2>&1 &

@@ -11,11 +11,11 @@ await page.fill('#temp', '0');
 await page.fill('#input', 'Once upon a time');
 await page.click('#send');
 const seen = [];
-for (let i = 0; i < 100; i++) {
+for (let i = 0; i < 2000; i++) {
   const t = await page.textContent('.msg.assistant');
   if (t && (seen.length === 0 || t !== seen[seen.length - 1])) seen.push(t);
   if (await page.isDisabled('#stop') && t) break;
-  await page.waitForTimeout(50);
+  await page.waitForTimeout(10);
 }
 await page.screenshot({ path: process.argv[2] ?? 'web-chat.png' });
 await browser.close();
