@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak: 32 concurrent streaming clients, 30% of them hanging up mid-stream, against stories260K for a fixed time
 # (default 600 s). Checks at the end: 5xx answers (summed over every round), KV blocks still in use (must be 0),
-# and the live heap after a full GC at the start (after warm-up) against the end (must be within 10%).
+# and the live heap after a full GC at the start (after warm-up), after every round of 500 requests and at the end
+# (flat: within 10%).
 # Usage: bench/serve/soak.sh [SECONDS] [OUTDIR]    (the server binds 127.0.0.1 and is stopped at the end)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,11 +31,12 @@ end_at=$(( $(date +%s) + seconds )); r=0
 while [ "$(date +%s)" -lt "$end_at" ]; do
   r=$((r + 1))
   round 500 "$out/round-$r.json" "$r" > "$out/round-$r.txt" || true
-  grep -E '^(completed|failed|server errors)' "$out/round-$r.txt" | tr -s ' ' | paste -sd' ' | sed "s/^/round $r: /" | tee -a "$out/summary.txt"
+  heap=$(liveHeap); echo "$heap" >> "$out/live-heap.txt"
+  grep -E '^(completed|failed|server errors)' "$out/round-$r.txt" | tr -s ' ' | paste -sd' ' | sed "s/^/round $r: /;s/\$/ live heap ${heap} KiB/" | tee -a "$out/summary.txt"
 done
 sleep 1
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^tarka:(kv_cache_used_blocks|kv_cache_usage_perc|num_requests_running|num_requests_waiting)' | tee "$out/metrics-after.txt"
 finish=$(liveHeap)
 total5xx=$(grep -hE '^server errors' "$out"/round-*.txt | awk '{s+=$NF} END {print s+0}')
 completed=$(grep -hE '^completed' "$out"/round-*.txt | awk '{s+=$NF} END {print s+0}')
-echo "rounds $r, completed $completed, 5xx $total5xx; live heap after full GC: start ${start} KiB, end ${finish} KiB ($(awk -v a="$start" -v b="$finish" 'BEGIN{printf "%+.1f%%", (b-a)*100/a}'))" | tee -a "$out/summary.txt"
+echo "rounds $r, completed $completed, 5xx $total5xx; live heap after full GC: start ${start} KiB, end ${finish} KiB ($(awk -v a="$start" -v b="$finish" 'BEGIN{printf "%+.1f%%", (b-a)*100/a}')), over the rounds min $(sort -n "$out/live-heap.txt" | head -1) max $(sort -n "$out/live-heap.txt" | tail -1) KiB" | tee -a "$out/summary.txt"

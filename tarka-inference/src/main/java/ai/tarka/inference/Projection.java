@@ -3,6 +3,7 @@ package ai.tarka.inference;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.gemm.Gemm;
 import ai.tarka.kernels.gemm.JavaSgemm;
+import ai.tarka.kernels.quant.Q8Activations;
 
 /**
  * {@code Y[n, rows] = X[n, cols] · Wᵀ} for n token rows. Few rows (decode): the row-dot kernels read each weight row
@@ -18,6 +19,8 @@ final class Projection {
 
     private final Gemm gemm = JavaSgemm.shared();
     private final float[][] scratch;
+    /** The input of the current decode-sized product, quantised once for every matrix with an integer kernel. */
+    private final Q8Activations xq = new Q8Activations();
 
     Projection(int threads) {
         scratch = new float[threads][];
@@ -26,7 +29,12 @@ final class Projection {
     void apply(WeightMatrix w, float[] x, int n, float[] y) {
         int rows = w.rows(), cols = w.cols();
         if (n < GEMM_MIN_ROWS) {
-            w.matmul(x, 0, cols, n, y, 0, rows);
+            if (w.takesQ8Activations()) {
+                xq.quantize(x, 0, cols, n, cols);
+                ComputePool.shared().parallelFor(rows, 16, (r0, r1) -> w.matmulRows(r0, r1, xq, y, 0, rows));
+            } else {
+                w.matmul(x, 0, cols, n, y, 0, rows);
+            }
             return;
         }
         float[] heap = w.heapFloats();
@@ -63,12 +71,18 @@ final class Projection {
         int cols = ws[0].cols();
         for (WeightMatrix w : ws)
             if (w.cols() != cols) throw new IllegalArgumentException("Projection.applyAll: '" + w.name() + "' has " + w.cols() + " columns, '" + ws[0].name() + "' " + cols);
+        boolean quantised = false;
+        for (WeightMatrix w : ws) quantised |= w.takesQ8Activations();
+        if (quantised) xq.quantize(x, 0, cols, n, cols);
         ComputePool.shared().parallelFor(total, 16, (r0, r1) -> {
             int base = 0;
             for (int i = 0; i < ws.length; i++) {
                 WeightMatrix w = ws[i];
                 int s = Math.max(r0, base), e = Math.min(r1, base + w.rows());
-                if (s < e) w.matmulRows(s - base, e - base, x, 0, cols, n, ys[i], 0, w.rows());
+                if (s < e) {
+                    if (w.takesQ8Activations()) w.matmulRows(s - base, e - base, xq, ys[i], 0, w.rows());
+                    else w.matmulRows(s - base, e - base, x, 0, cols, n, ys[i], 0, w.rows());
+                }
                 base += w.rows();
             }
         });

@@ -4,6 +4,7 @@ import ai.tarka.kernels.quant.Nf4;
 import ai.tarka.kernels.quant.Nf4Scales;
 import ai.tarka.kernels.quant.PlainRows;
 import ai.tarka.kernels.quant.Q4_0;
+import ai.tarka.kernels.quant.Q8Activations;
 import ai.tarka.kernels.quant.Q8_0;
 import ai.tarka.kernels.quant.QuantFormat;
 import ai.tarka.kernels.quant.QuantMatVec;
@@ -61,6 +62,18 @@ public record WeightMatrix(String name, QuantFormat format, int rows, int cols, 
         for (int r = r0; r < r1; r++)
             for (int b = 0; b < batch; b++)
                 y[yOff + b * ldy + r] = QuantMatVec.rowDot(format, data, r * rb, scales, r * blocksPerRow, x, xOff + b * ldx, cols);
+    }
+
+    /** Whether decode-sized products quantise their input for this format's integer kernel (see {@link Q8Activations}). */
+    public boolean takesQ8Activations() {
+        return QuantMatVec.takesQ8Activations(format);
+    }
+
+    /** {@link #matmulRows} against activations already quantised by {@link Q8Activations} (every vector of {@code x}). */
+    public void matmulRows(int r0, int r1, Q8Activations x, float[] y, int yOff, int ldy) {
+        if (x.cols() != cols)
+            throw new IllegalArgumentException("WeightMatrix '" + name + "': [" + rows + "x" + cols + "] times vectors of " + x.cols());
+        QuantMatVec.matmulRows(format, data, 0, scales, r0, r1, x, y, yOff, ldy);
     }
 
     /** Decodes rows {@code [r0, r1)} into {@code dst[dstOff..]}. */

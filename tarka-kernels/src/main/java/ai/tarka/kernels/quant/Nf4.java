@@ -2,6 +2,7 @@ package ai.tarka.kernels.quant;
 
 import static ai.tarka.kernels.quant.QuantSpecies.B;
 import static ai.tarka.kernels.quant.QuantSpecies.LE;
+import static ai.tarka.kernels.quant.QuantSpecies.S2;
 
 import ai.tarka.kernels.Vec;
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -115,6 +117,95 @@ public final class Nf4 {
             else acc1 = s0.add(s1).fma(a, acc1);
         }
         return Vec.sum(acc0.add(acc1));
+    }
+
+    /**
+     * The codebook times 127, rounded: the integer kernel's weights (as llama.cpp's IQ4_NL keeps its non-linear
+     * codebook in int8). Each differs from the exact code by at most 0.5/127 of the block's absmax, far below the
+     * format's own step (up to 0.15 of the absmax).
+     */
+    static final byte[] CODEBOOK_I8 = new byte[16];
+
+    static {
+        for (int c = 0; c < 16; c++) CODEBOOK_I8[c] = (byte) Math.round(CODEBOOK[c] * 127f);
+    }
+
+    private static final ByteVector TABLE_I8 = QuantSpecies.INT8_DOTS
+            ? ByteVector.fromArray(ByteVector.SPECIES_128, CODEBOOK_I8, 0) : null;
+
+    /**
+     * {@code y[yOff + v·ldy + r] = Σ_i w[r, i]·x_v[i]} for rows {@code [r0, r1)} and every vector v of {@code x} (see
+     * {@link Q8_0#dotRows}), with the codes looked up in {@link #CODEBOOK_I8} (a byte shuffle per 16 codes) and
+     * multiplied as integers. A block of 64 spans two activation blocks: low nibbles are its first 32 elements, high
+     * nibbles the next 32.
+     */
+    public static void dotRows(MemorySegment w, long off, Nf4Scales scales, int r0, int r1, Q8Activations x, float[] y, int yOff, int ldy) {
+        int n = x.cols(), batch = x.batch(), blocksPerRow = n / BLOCK;
+        long rowBytes = (long) blocksPerRow * BLOCK_BYTES;
+        short[] xq = x.values();
+        float[] xd = x.scales();
+        if (!QuantSpecies.INT8_DOTS) {
+            for (int r = r0; r < r1; r++)
+                for (int vec = 0; vec < batch; vec++)
+                    y[yOff + vec * ldy + r] = dotQ8Scalar(w, off + r * rowBytes, scales, r * blocksPerRow, xq, vec * n, xd,
+                            vec * n / Q8Activations.BLOCK, n);
+            return;
+        }
+        ByteVector low = ByteVector.broadcast(ByteVector.SPECIES_128, (byte) 0x0F);
+        // tiles of rows swept once per vector, as in Q8_0.dotRows
+        for (int t = r0; t < r1; t += Q8_0.ROW_TILE) {
+            int te = Math.min(r1, t + Q8_0.ROW_TILE);
+            for (int vec = 0; vec < batch; vec++) {
+                for (int r = t; r < te; r++) {
+                    long ro = off + r * rowBytes;
+                    int xi = vec * n, xb = xi / Q8Activations.BLOCK, firstBlock = r * blocksPerRow;
+                    FloatVector acc = FloatVector.zero(Vec.F);
+                    // one block per iteration, flat: see Q8_0.dotRows
+                    for (int b = 0; b < blocksPerRow; b++) {
+                        long o = ro + (long) b * BLOCK_BYTES;
+                        int x0 = xi + b * BLOCK;
+                        ByteVector v0 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o, LE);
+                        ByteVector v1 = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, o + 16, LE);
+                        // high nibbles by an int shift: bits shifted in from the neighbouring byte are masked off
+                        ByteVector h0 = v0.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
+                        ByteVector h1 = v1.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and(low);
+                        ShortVector pLo = ((ShortVector) v0.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(ShortVector.fromArray(S2, xq, x0))
+                                .add(((ShortVector) v1.and(low).selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 16)));
+                        ShortVector pHi = ((ShortVector) h0.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(ShortVector.fromArray(S2, xq, x0 + 32))
+                                .add(((ShortVector) h1.selectFrom(TABLE_I8).convertShape(VectorOperators.B2S, S2, 0))
+                                        .mul(ShortVector.fromArray(S2, xq, x0 + 48)));
+                        // two products of at most 127·127 per short; their pair sums need the sign-safe widening
+                        IntVector iLo = pLo.reinterpretAsInts(), iHi = pHi.reinterpretAsInts();
+                        iLo = iLo.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iLo.lanewise(VectorOperators.ASHR, 16));
+                        iHi = iHi.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(iHi.lanewise(VectorOperators.ASHR, 16));
+                        float a = scales.absmax(firstBlock + b) * (1f / 127f);
+                        acc = ((FloatVector) iLo.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b]), acc);
+                        acc = ((FloatVector) iHi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Vec.F, a * xd[xb + 2 * b + 1]), acc);
+                    }
+                    y[yOff + vec * ldy + r] = Vec.sum(acc);
+                }
+            }
+        }
+    }
+
+    /** One row of {@link #dotRows} as a plain loop: exact integer sums per 32 elements, then the same float scaling. */
+    static float dotQ8Scalar(MemorySegment w, long off, Nf4Scales scales, int firstBlock, short[] xq, int xi, float[] xd, int xb, int n) {
+        float sum = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = off + (long) b * BLOCK_BYTES;
+            int x0 = xi + b * BLOCK, lo = 0, hi = 0;
+            for (int j = 0; j < BLOCK_BYTES; j++) {
+                int q = w.get(ValueLayout.JAVA_BYTE, o + j) & 0xFF;
+                lo += CODEBOOK_I8[q & 0x0F] * xq[x0 + j];
+                hi += CODEBOOK_I8[q >>> 4] * xq[x0 + 32 + j];
+            }
+            float a = scales.absmax(firstBlock + b) * (1f / 127f);
+            sum += lo * (a * xd[xb + 2 * b]) + hi * (a * xd[xb + 2 * b + 1]);
+        }
+        return sum;
     }
 
     static float dotScalar(MemorySegment w, long off, Nf4Scales scales, int firstBlock, float[] x, int xOff, int n) {

@@ -21,6 +21,17 @@ final class QuantSpecies {
             : ShortVector.SPECIES_64;
     static final VectorSpecies<Integer> I = ENABLED ? VectorSpecies.of(int.class, Vec.F.vectorShape())
             : IntVector.SPECIES_64;
+    /**
+     * The integer kernels against {@link Q8Activations} are written for 8 float lanes (AVX2: 16 bytes widen to 16
+     * shorts, half a block); elsewhere {@link QuantMatVec#takesQ8Activations} keeps the float kernels, and with the
+     * vector paths off the integer kernels run their plain loops.
+     */
+    static final boolean INT8_DOTS = ENABLED && Vec.L == 8;
+    /** Bytes and shorts with twice {@link Vec#F}'s lanes: one load widens to shorts in the shape of {@link #I}. */
+    static final VectorSpecies<Byte> B2 = ENABLED ? VectorSpecies.of(byte.class, VectorShape.forBitSize(Vec.L * 16))
+            : ByteVector.SPECIES_64;
+    static final VectorSpecies<Short> S2 = ENABLED ? VectorSpecies.of(short.class, Vec.F.vectorShape())
+            : ShortVector.SPECIES_64;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
