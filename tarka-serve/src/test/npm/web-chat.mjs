@@ -9,14 +9,23 @@ await page.goto(root + '/');
 await page.waitForFunction(() => document.querySelectorAll('#model option').length > 0);
 await page.fill('#temp', '0');
 await page.fill('#input', 'Once upon a time');
+// Every distinct text the answer shows is recorded inside the page, by a mutation observer, so a fast server whose
+// whole answer arrives between two polls from here is still seen growing.
+await page.evaluate(() => {
+  window.__seen = [];
+  new MutationObserver(() => {
+    const el = document.querySelector('.msg.assistant');
+    const t = el ? el.textContent : '';
+    if (t && (window.__seen.length === 0 || t !== window.__seen[window.__seen.length - 1])) window.__seen.push(t);
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+});
 await page.click('#send');
-const seen = [];
 for (let i = 0; i < 2000; i++) {
   const t = await page.textContent('.msg.assistant');
-  if (t && (seen.length === 0 || t !== seen[seen.length - 1])) seen.push(t);
   if (await page.isDisabled('#stop') && t) break;
   await page.waitForTimeout(10);
 }
+const seen = await page.evaluate(() => window.__seen);
 await page.screenshot({ path: process.argv[2] ?? 'web-chat.png' });
 await browser.close();
 const final = seen[seen.length - 1] ?? '';

@@ -50,7 +50,8 @@ public final class TarkaServer implements AutoCloseable {
         int eos = model.config().eosTokenId() >= 0 ? model.config().eosTokenId() : TokenizerLoader.eosId(tokenizer);
         ServeMetrics metrics = new ServeMetrics(name);
         Engine engine = new Engine(paged, tokenizer, eos,
-                new EngineConfig(o.blockSize(), blocks, o.maxNumSeqs(), o.maxBatchedTokens(), o.maxWaiting(), o.prefixCaching()),
+                new EngineConfig(o.blockSize(), blocks, o.maxNumSeqs(), o.maxBatchedTokens(), o.prefillChunkWhileDecoding(),
+                        o.maxWaiting(), o.prefixCaching()),
                 metrics);
         try {
             ServedModel served = new ServedModel(name, engine, tokenizer, template, model.config().bosTokenId(), adapters);

@@ -58,6 +58,10 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
     @Option(names = "--max-num-batched-tokens", defaultValue = "2048", description = "Most tokens per step; longer prompts are prefilled in chunks (default: ${DEFAULT-VALUE}).")
     int maxBatchedTokens;
 
+    @Option(names = "--prefill-chunk-while-decoding", defaultValue = "32", paramLabel = "TOKENS",
+            description = "While sequences decode, most prompt tokens per step (at least one per decoding sequence), so a new request stalls running streams for a bounded time; 0: only --max-num-batched-tokens bounds it (default: ${DEFAULT-VALUE}).")
+    int prefillChunkWhileDecoding;
+
     @Option(names = "--max-waiting", defaultValue = "256", description = "Most queued requests before answering 429 (default: ${DEFAULT-VALUE}).")
     int maxWaiting;
 
@@ -94,7 +98,7 @@ public final class ServeCommand implements Callable<Integer>, StagedCommand {
         if ((model == null) == (randomModel == null)) throw new IllegalArgumentException("give exactly one of --model and --random-model");
         ServeOptions o = new ServeOptions(model, tokenizer, name, host, port, apiKey, ByteSize.parse("--kv-cache-memory", kvCacheMemory),
                 blockSize, maxNumSeqs, maxBatchedTokens, maxWaiting, !noPrefixCaching, ByteSize.parse("--max-body-size", maxBody),
-                maxModelLen, adapters);
+                maxModelLen, adapters, prefillChunkWhileDecoding);
         TarkaServer server;
         if (randomModel != null) {
             if (tokenizer == null) throw new IllegalArgumentException("--random-model needs --tokenizer");

@@ -41,6 +41,11 @@ public final class Engine implements AutoCloseable {
     private float[] logits = new float[0];
 
     public Engine(BatchModel model, TextTokenizer tokenizer, int eos, EngineConfig config, ServeMetrics metrics) {
+        this(model, tokenizer, eos, config, metrics, true);
+    }
+
+    /** An engine whose loop starts only at {@link #start()} when {@code start} is false (tests queue requests first). */
+    Engine(BatchModel model, TextTokenizer tokenizer, int eos, EngineConfig config, ServeMetrics metrics, boolean start) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.eos = eos;
@@ -48,9 +53,13 @@ public final class Engine implements AutoCloseable {
         this.metrics = metrics;
         cache = new PagedKvCache(model.numLayers(), config.numBlocks(), config.blockSize(), model.kvDim());
         scheduler = new Scheduler(new BlockAllocator(config.numBlocks(), config.blockSize()), config.maxNumSeqs(),
-                config.maxBatchedTokens(), config.prefixCaching());
+                config.maxBatchedTokens(), config.prefillChunkWhileDecoding(), config.prefixCaching());
         metrics.gauges(() -> runningCount, pending::get, () -> (double) usedBlocks / config.numBlocks(), () -> usedBlocks);
         thread = Thread.ofPlatform().name("tarka-engine").daemon(true).unstarted(this::loop);
+        if (start) thread.start();
+    }
+
+    void start() {
         thread.start();
     }
 

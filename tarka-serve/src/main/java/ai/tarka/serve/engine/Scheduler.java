@@ -11,12 +11,15 @@ import java.util.List;
  * (its next decode token, or the next chunk of its prompt), then waiting sequences while the token budget
  * ({@code maxBatchedTokens}), {@code maxNumSeqs} and free blocks allow. When blocks run out, the most recently
  * admitted running sequence is preempted: its blocks are freed and it is recomputed later from its tokens. Waiting
- * sequences first take the full blocks of their prefix that the cache already holds.
+ * sequences first take the full blocks of their prefix that the cache already holds. While sequences decode, a step
+ * carries at most {@code max(prefillChunkWhileDecoding, decoding sequences)} prompt tokens, so admitting a request
+ * costs the running streams a bounded stall per step instead of one step as long as the whole prompt.
  */
 public final class Scheduler {
     private final BlockAllocator blocks;
     private final int maxNumSeqs;
     private final int maxBatchedTokens;
+    private final int prefillChunkWhileDecoding;
     private final boolean prefixCaching;
     final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     final ArrayList<Sequence> running = new ArrayList<>();
@@ -34,14 +37,23 @@ public final class Scheduler {
         }
     }
 
+    /** A scheduler whose prefill chunks are bounded only by {@code maxBatchedTokens}. */
     public Scheduler(BlockAllocator blocks, int maxNumSeqs, int maxBatchedTokens, boolean prefixCaching) {
-        if (maxNumSeqs <= 0 || maxBatchedTokens <= 0) {
+        this(blocks, maxNumSeqs, maxBatchedTokens, 0, prefixCaching);
+    }
+
+    /** @param prefillChunkWhileDecoding prompt tokens per step while others decode (at least one per decoding sequence); 0: no bound */
+    public Scheduler(BlockAllocator blocks, int maxNumSeqs, int maxBatchedTokens, int prefillChunkWhileDecoding,
+                     boolean prefixCaching) {
+        if (maxNumSeqs <= 0 || maxBatchedTokens <= 0 || prefillChunkWhileDecoding < 0) {
             throw new IllegalArgumentException("Scheduler: max-num-seqs " + maxNumSeqs + " and max-num-batched-tokens "
-                    + maxBatchedTokens + " must be positive");
+                    + maxBatchedTokens + " must be positive, prefill chunk while decoding " + prefillChunkWhileDecoding
+                    + " non-negative");
         }
         this.blocks = blocks;
         this.maxNumSeqs = maxNumSeqs;
         this.maxBatchedTokens = maxBatchedTokens;
+        this.prefillChunkWhileDecoding = prefillChunkWhileDecoding;
         this.prefixCaching = prefixCaching;
     }
 
@@ -79,10 +91,13 @@ public final class Scheduler {
     public List<Scheduled> schedule() {
         List<Scheduled> out = new ArrayList<>();
         int budget = maxBatchedTokens;
+        int prefill = prefillBudget();
         boolean preempted = false;
         for (int i = 0; i < running.size() && budget > 0; i++) {
             Sequence seq = running.get(i);
-            int chunk = Math.min(seq.length - seq.computed, budget);
+            int left = seq.length - seq.computed;
+            boolean decodes = decoding(seq);
+            int chunk = Math.min(left, decodes ? budget : Math.min(budget, prefill));
             if (chunk <= 0) continue;
             boolean self = false;
             while (!ensureBlocks(seq, seq.computed + chunk)) {
@@ -97,13 +112,14 @@ public final class Scheduler {
             if (self) break;
             out.add(new Scheduled(seq, seq.computed, chunk));
             budget -= chunk;
+            if (!decodes) prefill -= chunk;
         }
-        while (!preempted && budget > 0 && running.size() < maxNumSeqs && !waiting.isEmpty()) {
+        while (!preempted && budget > 0 && prefill > 0 && running.size() < maxNumSeqs && !waiting.isEmpty()) {
             Sequence seq = waiting.peekFirst();
             if (seq.computed == 0 && seq.blocks.size() == 0 && prefixCaching && !seq.wantsPromptLogprobs()) {
                 takeCachedPrefix(seq);
             }
-            int chunk = Math.min(seq.length - seq.computed, budget);
+            int chunk = Math.min(seq.length - seq.computed, Math.min(budget, prefill));
             if (!ensureBlocks(seq, seq.computed + chunk)) {
                 freeBlocks(seq);
                 if (running.isEmpty() && out.isEmpty()) {
@@ -118,8 +134,22 @@ public final class Scheduler {
             running.add(seq);
             out.add(new Scheduled(seq, seq.computed, chunk));
             budget -= chunk;
+            prefill -= chunk;
         }
         return out;
+    }
+
+    /** Prompt tokens this step may carry: unbounded (beyond the step budget) unless some running sequence decodes. */
+    private int prefillBudget() {
+        if (prefillChunkWhileDecoding == 0) return Integer.MAX_VALUE;
+        int decoding = 0;
+        for (Sequence seq : running) if (decoding(seq)) decoding++;
+        return decoding == 0 ? Integer.MAX_VALUE : Math.max(prefillChunkWhileDecoding, decoding);
+    }
+
+    /** Whether the sequence's next slice is one generated token (not part of a prompt or of a recomputation). */
+    private static boolean decoding(Sequence seq) {
+        return seq.length - seq.computed == 1 && seq.computed >= seq.promptLength;
     }
 
     /** Marks the step's tokens as computed and publishes the blocks they filled to the prefix cache. */

@@ -13,11 +13,13 @@ public final class TokenSampler {
     private final SamplingOptions o;
     private final SplittableRandom rng;
     private final int vocab;
+    private final boolean penalised;
+    /** Per-token scratch, allocated only for the options that use it: a greedy request allocates none. */
     private final int[] outputCounts;
     private final boolean[] inPrompt;
-    private final double[] probs;
-    private final int[] order;
-    private final long[] keys;
+    private double[] probs;
+    private int[] order;
+    private long[] keys;
     private final int eos;
 
     public TokenSampler(SamplingOptions options, int vocab, int eos, int[] prompt) {
@@ -25,12 +27,10 @@ public final class TokenSampler {
         this.vocab = vocab;
         this.eos = eos;
         rng = options.seed() != null ? new SplittableRandom(options.seed()) : new SplittableRandom();
-        outputCounts = new int[vocab];
-        inPrompt = new boolean[vocab];
-        for (int t : prompt) if (t >= 0 && t < vocab) inPrompt[t] = true;
-        probs = new double[vocab];
-        order = new int[vocab];
-        keys = new long[vocab];
+        penalised = o.repetitionPenalty() != 1.0 || o.presencePenalty() != 0 || o.frequencyPenalty() != 0;
+        outputCounts = penalised ? new int[vocab] : null;
+        inPrompt = o.repetitionPenalty() != 1.0 ? new boolean[vocab] : null;
+        if (inPrompt != null) for (int t : prompt) if (t >= 0 && t < vocab) inPrompt[t] = true;
     }
 
     /** The sampled token and its log-probabilities. */
@@ -54,7 +54,7 @@ public final class TokenSampler {
         process(logits, off, generated);
         int token = choose(logits, off);
         float lp = raw == null ? 0f : (float) (raw[token] - lse);
-        outputCounts[token]++;
+        if (penalised) outputCounts[token]++;
         return new Draw(token, lp, topIds, topLps);
     }
 
@@ -68,8 +68,7 @@ public final class TokenSampler {
             for (int id : o.stopTokenIds()) if (id >= 0 && id < vocab) logits[off + id] = Float.NEGATIVE_INFINITY;
         }
         boolean rep = o.repetitionPenalty() != 1.0;
-        boolean pres = o.presencePenalty() != 0, freq = o.frequencyPenalty() != 0;
-        if (rep || pres || freq) {
+        if (penalised) {
             float r = (float) o.repetitionPenalty();
             for (int i = 0; i < vocab; i++) {
                 int count = outputCounts[i];
@@ -83,6 +82,7 @@ public final class TokenSampler {
 
     private int choose(float[] logits, int off) {
         if (o.temperature() == 0) return argmax(logits, off);
+        if (probs == null) probs = new double[vocab];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) max = Math.max(max, logits[off + i]);
         double sum = 0;
@@ -92,26 +92,61 @@ public final class TokenSampler {
             sum += p;
         }
         if (!(sum > 0)) return argmax(logits, off);
-        int n = vocab;
         boolean restrict = (o.topK() > 0 && o.topK() < vocab) || o.topP() < 1 || o.minP() > 0;
         if (!restrict) return draw(sum);
-        for (int i = 0; i < vocab; i++) order[i] = i;
-        sortByProbability();
-        if (o.topK() > 0) n = Math.min(n, o.topK());
+        if (order == null) {
+            order = new int[vocab];
+            keys = new long[vocab];
+        }
+        // Only the most likely tokens can survive top-k / top-p / min-p: sort those with probability at least
+        // max·t, lowering t until the cut is decided inside them (t = 0 sorts everything, as a full sort would).
+        for (double t : CANDIDATE_THRESHOLDS) {
+            int n = restrictTo(sum, t);
+            if (n > 0) return drawSorted(n);
+        }
+        throw new IllegalStateException("TokenSampler: no candidate set decided the cut");
+    }
+
+    /** Probability thresholds (relative to the most likely token, whose unnormalised probability is 1) tried in turn. */
+    private static final double[] CANDIDATE_THRESHOLDS = {1e-2, 1e-4, 1e-8, 0};
+
+    /**
+     * Sorts the tokens whose probability is at least {@code t} into {@code order} and applies top-k, top-p and min-p
+     * to them; returns how many tokens are kept, or 0 when the cut may lie beyond these candidates.
+     */
+    private int restrictTo(double sum, double t) {
+        int c = sortCandidates(t);
+        boolean all = c == vocab;
+        int n = c;
+        boolean decided = all;
+        if (o.topK() > 0 && o.topK() <= c) {
+            n = o.topK();
+            decided = true;
+        }
         double kept = 0;
         int m = 0;
+        boolean reached = false;
         while (m < n) {
             kept += probs[order[m]];
             m++;
-            if (kept >= o.topP() * sum) break;
+            if (kept >= o.topP() * sum) {
+                reached = true;
+                break;
+            }
         }
+        decided |= reached;
         n = m;
         if (o.minP() > 0) {
             double floor = o.minP() * probs[order[0]];
             int keep = 0;
             while (keep < n && probs[order[keep]] >= floor) keep++;
+            decided |= keep < n;
             n = Math.max(1, keep);
         }
+        return decided ? n : 0;
+    }
+
+    private int drawSorted(int n) {
         double mass = 0;
         for (int i = 0; i < n; i++) mass += probs[order[i]];
         double r = rng.nextDouble() * mass, acc = 0;
@@ -133,13 +168,22 @@ public final class TokenSampler {
         return last;
     }
 
-    /** Sorts {@code order} by descending probability, lower id first on ties (probability bits above the id). */
-    private void sortByProbability() {
+    /**
+     * Puts the tokens whose probability (as a float, the sort key) is at least {@code t} into {@code order}, by
+     * descending probability, lower id first on ties (probability bits above the id), and returns their count. They
+     * are exactly the first entries of the full sorted order, so whatever is decided inside them is what a full sort
+     * decides.
+     */
+    private int sortCandidates(double t) {
+        float tf = (float) t;
+        int c = 0;
         for (int i = 0; i < vocab; i++) {
-            keys[i] = ((long) Float.floatToIntBits((float) probs[i]) << 32) | (vocab - 1 - i);
+            float p = (float) probs[i];
+            if (t == 0 || p >= tf) keys[c++] = ((long) Float.floatToIntBits(p) << 32) | (vocab - 1 - i);
         }
-        Arrays.sort(keys);
-        for (int i = 0; i < vocab; i++) order[i] = vocab - 1 - (int) (keys[vocab - 1 - i] & 0xffffffffL);
+        Arrays.sort(keys, 0, c);
+        for (int i = 0; i < c; i++) order[i] = vocab - 1 - (int) (keys[c - 1 - i] & 0xffffffffL);
+        return c;
     }
 
     static int argmax(float[] logits, int off, int vocab) {

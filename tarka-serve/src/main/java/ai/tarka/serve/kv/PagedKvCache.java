@@ -1,8 +1,10 @@
 package ai.tarka.serve.kv;
 
 /**
- * The storage behind the blocks: per layer one float array of keys and one of values, laid out
- * {@code [block][slot][kvHeads·headDim]}, allocated once. Keys are stored after RoPE.
+ * The storage behind the blocks: per layer one float array of keys and one of values, allocated once. Values are
+ * laid out {@code [block][slot][kvHeads·headDim]}; keys {@code [block][kvHeads·headDim][slot]}, so the keys of one
+ * channel over a block's positions are contiguous and attention scores a whole vector of positions with broadcast
+ * query channels and no horizontal sums ({@code PagedAttention}). Keys are stored after RoPE.
  */
 public final class PagedKvCache {
     private final float[][] keys;
@@ -56,8 +58,15 @@ public final class PagedKvCache {
         return kvDim;
     }
 
-    /** Offset of token {@code position}'s row in a layer array, found through the sequence's block table. */
-    public int offset(int[] blockTable, int position) {
-        return (blockTable[position / blockSize] * blockSize + position % blockSize) * kvDim;
+    /**
+     * Stores the key {@code k[kOff, kOff + kvDim)} and value {@code v[vOff, vOff + kvDim)} of token {@code position}
+     * in {@code layer}, in the block the sequence's table gives for it.
+     */
+    public void write(int layer, int[] blockTable, int position, float[] k, int kOff, float[] v, int vOff) {
+        int block = blockTable[position / blockSize], slot = position % blockSize;
+        float[] kc = keys[layer];
+        int kb = block * kvDim * blockSize + slot;
+        for (int e = 0; e < kvDim; e++) kc[kb + e * blockSize] = k[kOff + e];
+        System.arraycopy(v, vOff, values[layer], (block * blockSize + slot) * kvDim, kvDim);
     }
 }

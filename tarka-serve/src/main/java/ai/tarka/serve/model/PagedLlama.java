@@ -3,8 +3,6 @@ package ai.tarka.serve.model;
 import ai.tarka.engine.RopeTable;
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.activation.SwiGlu;
-import ai.tarka.kernels.gemm.Gemm;
-import ai.tarka.kernels.gemm.Gemms;
 import ai.tarka.kernels.norm.RmsNorm;
 import ai.tarka.models.CausalLm;
 import ai.tarka.models.ModelArchitecture;
@@ -15,28 +13,30 @@ import java.util.Map;
 
 /**
  * A Llama-family decoder (Llama, Mistral windows, Qwen2 biases) run over a {@link StepBatch}: every projection is one
- * GEMM over all tokens of the step, whatever sequence they belong to, and attention reads each sequence's keys and
- * values through its block table ({@link PagedAttention}). Weights are copied once from a {@link CausalLm}'s
- * parameters; activations live in scratch arrays that grow only when a step has more tokens than any before.
+ * {@link PanelMatmul} over all tokens of the step, whatever sequence they belong to, and attention reads each
+ * sequence's keys and values through its block table ({@link PagedAttention}). Weights are packed once into
+ * {@link PanelWeights} from a {@link CausalLm}'s parameters; activations live in scratch arrays that grow only when a
+ * step has more tokens than any before.
  */
 public final class PagedLlama implements BatchModel {
     private final ModelConfig cfg;
     private final RopeTable rope;
     private final int c, hq, hkv, d, qDim, kvDim, ff, vocab, layers, window;
     private final float eps;
-    private final float[] embed, finalNorm, lmHead;
+    private final float[] embed, finalNorm;
+    private final PanelWeights lmHead;
     private final Layer[] blocks;
-    private final Gemm gemm = Gemms.get();
     private final ComputePool pool = ComputePool.shared();
-    private final float[][] scoreScratch;
+    private float[][] scoreScratch;
     private float[] x, xn, q, k, v, att, tmp, gate, up, rstd, rows;
     private int capacity;
     /** Adapters by id; id 0 is the base model (no adapter). */
     private final java.util.List<LoraAdapter> adapters = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
     private float[] loraScratch = new float[0];
 
-    private record Layer(float[] inNorm, float[] wq, float[] bq, float[] wk, float[] bk, float[] wv, float[] bv,
-                         float[] wo, float[] postNorm, float[] wGate, float[] wUp, float[] wDown) {}
+    private record Layer(float[] inNorm, PanelWeights wq, float[] bq, PanelWeights wk, float[] bk, PanelWeights wv,
+                         float[] bv, PanelWeights wo, float[] postNorm, PanelWeights wGate, PanelWeights wUp,
+                         PanelWeights wDown) {}
 
     public PagedLlama(CausalLm model) {
         cfg = model.config();
@@ -58,25 +58,34 @@ public final class PagedLlama implements BatchModel {
         Map<String, Parameter> p = model.module().namedParameters();
         embed = weight(p, "model.embed_tokens.weight");
         finalNorm = weight(p, "model.norm.weight");
-        lmHead = cfg.tieWordEmbeddings() ? embed : weight(p, "lm_head.weight");
+        lmHead = PanelWeights.pack(cfg.tieWordEmbeddings() ? embed : weight(p, "lm_head.weight"), vocab, c);
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
             String pre = "model.layers." + l + ".";
             blocks[l] = new Layer(weight(p, pre + "input_layernorm.weight"),
-                    weight(p, pre + "self_attn.q_proj.weight"), optional(p, pre + "self_attn.q_proj.bias"),
-                    weight(p, pre + "self_attn.k_proj.weight"), optional(p, pre + "self_attn.k_proj.bias"),
-                    weight(p, pre + "self_attn.v_proj.weight"), optional(p, pre + "self_attn.v_proj.bias"),
-                    weight(p, pre + "self_attn.o_proj.weight"), weight(p, pre + "post_attention_layernorm.weight"),
-                    weight(p, pre + "mlp.gate_proj.weight"), weight(p, pre + "mlp.up_proj.weight"),
-                    weight(p, pre + "mlp.down_proj.weight"));
+                    packed(p, pre + "self_attn.q_proj.weight", qDim, c), optional(p, pre + "self_attn.q_proj.bias"),
+                    packed(p, pre + "self_attn.k_proj.weight", kvDim, c), optional(p, pre + "self_attn.k_proj.bias"),
+                    packed(p, pre + "self_attn.v_proj.weight", kvDim, c), optional(p, pre + "self_attn.v_proj.bias"),
+                    packed(p, pre + "self_attn.o_proj.weight", c, qDim), weight(p, pre + "post_attention_layernorm.weight"),
+                    packed(p, pre + "mlp.gate_proj.weight", ff, c), packed(p, pre + "mlp.up_proj.weight", ff, c),
+                    packed(p, pre + "mlp.down_proj.weight", c, ff));
         }
-        scoreScratch = new float[pool.threads()][cfg.maxPositions()];
+        scoreScratch = new float[pool.threads()][0];
     }
 
     private static float[] weight(Map<String, Parameter> p, String name) {
         Parameter w = p.get(name);
         if (w == null) throw new IllegalArgumentException("PagedLlama: model has no parameter " + name);
         return w.tensor().toArray();
+    }
+
+    private static PanelWeights packed(Map<String, Parameter> p, String name, int outputs, int inputs) {
+        float[] w = weight(p, name);
+        if (w.length != outputs * inputs) {
+            throw new IllegalArgumentException("PagedLlama: " + name + " has " + w.length + " values, expected "
+                    + outputs + "x" + inputs);
+        }
+        return PanelWeights.pack(w, outputs, inputs);
     }
 
     private static float[] optional(Map<String, Parameter> p, String name) {
@@ -159,51 +168,48 @@ public final class PagedLlama implements BatchModel {
         int r = b.numLogitRows();
         for (int i = 0; i < r; i++) System.arraycopy(x, b.logitRows()[i] * c, rows, i * c, c);
         RmsNorm.forward(xn, rstd, rows, finalNorm, r, c, eps);
-        matmul(xn, r, c, lmHead, vocab, logits);
+        matmul(xn, r, lmHead, logits);
     }
 
-    /** {@code out[n×m] = in[n×k] · Wᵀ}: the skinny kernel for decode-sized steps, the packed GEMM for prefill. */
-    private void matmul(float[] in, int n, int k, float[] w, int m, float[] out) {
-        if (n <= SkinnyMatmul.MAX_ROWS) SkinnyMatmul.multiply(in, n, k, w, m, out);
-        else gemm.sgemm(false, true, n, m, k, 1f, in, 0, k, w, 0, k, 0f, out, 0, m);
+    /** {@code out[n×m] = in[n×k] · Wᵀ}. */
+    private static void matmul(float[] in, int n, PanelWeights w, float[] out) {
+        PanelMatmul.multiply(in, n, w, out);
     }
 
     private void layer(int l, StepBatch b, PagedKvCache cache) {
         Layer w = blocks[l];
         int n = b.numTokens();
         RmsNorm.forward(xn, rstd, x, w.inNorm(), n, c, eps);
-        project(xn, n, c, w.wq(), w.bq(), qDim, q);
-        project(xn, n, c, w.wk(), w.bk(), kvDim, k);
-        project(xn, n, c, w.wv(), w.bv(), kvDim, v);
+        project(xn, n, w.wq(), w.bq(), q);
+        project(xn, n, w.wk(), w.bk(), k);
+        project(xn, n, w.wv(), w.bv(), v);
         lora(b, l, 0, xn, c, q, qDim);
         lora(b, l, 1, xn, c, k, kvDim);
         lora(b, l, 2, xn, c, v, kvDim);
-        float[] kc = cache.keys(l), vc = cache.values(l);
         for (int i = 0; i < n; i++) {
             int pos = b.positions()[i];
             for (int h = 0; h < hq; h++) rotate(q, i * qDim + h * d, pos);
             for (int h = 0; h < hkv; h++) rotate(k, i * kvDim + h * d, pos);
-            int slot = cache.offset(b.blockTables()[b.seqOf()[i]], pos);
-            System.arraycopy(k, i * kvDim, kc, slot, kvDim);
-            System.arraycopy(v, i * kvDim, vc, slot, kvDim);
+            cache.write(l, b.blockTables()[b.seqOf()[i]], pos, k, i * kvDim, v, i * kvDim);
         }
-        attention(b, kc, vc, cache.blockSize());
-        matmul(att, n, qDim, w.wo(), c, tmp);
+        attention(b, cache.keys(l), cache.values(l), cache.blockSize());
+        matmul(att, n, w.wo(), tmp);
         lora(b, l, 3, att, qDim, tmp, c);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
         RmsNorm.forward(xn, rstd, x, w.postNorm(), n, c, eps);
-        matmul(xn, n, c, w.wGate(), ff, gate);
-        matmul(xn, n, c, w.wUp(), ff, up);
+        matmul(xn, n, w.wGate(), gate);
+        matmul(xn, n, w.wUp(), up);
         lora(b, l, 4, xn, c, gate, ff);
         lora(b, l, 5, xn, c, up, ff);
         SwiGlu.forward(gate, gate, up, n * ff);
-        matmul(gate, n, ff, w.wDown(), c, tmp);
+        matmul(gate, n, w.wDown(), tmp);
         lora(b, l, 6, gate, ff, tmp, c);
         for (int i = 0; i < n * c; i++) x[i] += tmp[i];
     }
 
-    private void project(float[] in, int n, int inDim, float[] w, float[] bias, int outDim, float[] out) {
-        matmul(in, n, inDim, w, outDim, out);
+    private static void project(float[] in, int n, PanelWeights w, float[] bias, float[] out) {
+        matmul(in, n, w, out);
+        int outDim = w.outputs();
         if (bias != null) {
             for (int i = 0; i < n; i++) for (int j = 0; j < outDim; j++) out[i * outDim + j] += bias[j];
         }
@@ -225,7 +231,7 @@ public final class PagedLlama implements BatchModel {
             if (wa == null) continue;
             int r = a.rank();
             if (loraScratch.length < r) loraScratch = new float[r];
-            for (int j = 0; j < r; j++) loraScratch[j] = SkinnyMatmul.dot(wa, j * inDim, in, i * inDim, inDim) * a.scaling();
+            for (int j = 0; j < r; j++) loraScratch[j] = Dot.dot(wa, j * inDim, in, i * inDim, inDim) * a.scaling();
             for (int o = 0; o < outDim; o++) {
                 float s = 0;
                 for (int j = 0; j < r; j++) s += wb[o * r + j] * loraScratch[j];
@@ -250,8 +256,12 @@ public final class PagedLlama implements BatchModel {
         int tasks = n * hq;
         int group = hq / hkv;
         float scale = (float) (1 / Math.sqrt(d));
+        if (scoreScratch[0].length < cfg.maxPositions() + blockSize) {
+            scoreScratch = new float[pool.threads()][cfg.maxPositions() + blockSize];
+        }
+        float[][] scratch = scoreScratch;
         pool.runWorkers(Math.max(1, Math.min(pool.threads(), tasks / 4)), (worker, workers) -> {
-            float[] scores = scoreScratch[worker];
+            float[] scores = scratch[worker];
             int from = (int) ((long) tasks * worker / workers), to = (int) ((long) tasks * (worker + 1) / workers);
             for (int task = from; task < to; task++) {
                 int i = task / hq, h = task % hq;

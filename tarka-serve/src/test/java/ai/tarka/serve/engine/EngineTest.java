@@ -63,7 +63,7 @@ class EngineTest {
         }
         int maxTokens = 9;
         Engine engine = new Engine(new PagedLlama(ref), new CharIds(), -1,
-                new EngineConfig(blockSize, blocks, 4, maxBatched, 100, caching), metrics);
+                new EngineConfig(blockSize, blocks, 4, maxBatched, 100, caching), metrics, false);
         try {
             List<LinkedBlockingQueue<SeqEvent>> queues = new ArrayList<>();
             for (int[] p : prompts) {
@@ -71,6 +71,7 @@ class EngineTest {
                 queues.add(q);
                 engine.submit(p, SamplingOptions.greedy(maxTokens), 1, q::offer);
             }
+            engine.start();     // every request queued first, so the schedule (and the preemptions) do not depend on timing
             for (int k = 0; k < prompts.size(); k++) {
                 List<Integer> got = new ArrayList<>();
                 SeqEvent e;

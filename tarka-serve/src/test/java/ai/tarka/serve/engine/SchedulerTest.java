@@ -51,6 +51,35 @@ class SchedulerTest {
         assertThat(steps).isEqualTo(3);   // 39 + 39 + 23 prompt tokens next to one decode token each step
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {3, 11})
+    void whileOthersDecodeAStepCarriesABoundedPrefill(int decoders) {
+        Random r = new Random(decoders);
+        int chunk = 5;
+        Scheduler s = new Scheduler(new BlockAllocator(128, 4), 32, 64, chunk, false);
+        List<Sequence> streams = new ArrayList<>();
+        for (int i = 0; i < decoders; i++) {
+            Sequence d = seq(10 + i, tokens(r, 2 + r.nextInt(6)), 100);
+            streams.add(d);
+            s.add(d);
+        }
+        List<Scheduler.Scheduled> first = step(s, r);
+        assertThat(first.stream().mapToInt(Scheduler.Scheduled::count).sum())
+                .as("nothing decodes yet: whole prompts in one step").isGreaterThan(Math.max(chunk, decoders));
+        Sequence a = seq(1, tokens(r, 23), 4), b = seq(2, tokens(r, 9), 4);
+        s.add(a);
+        s.add(b);
+        int bound = Math.max(chunk, decoders), steps = 0;
+        while (a.computed < 23 || b.computed < 9) {
+            List<Scheduler.Scheduled> plan = step(s, r);
+            int prefill = plan.stream().filter(x -> x.start() < x.seq().promptLength).mapToInt(Scheduler.Scheduled::count).sum();
+            assertThat(prefill).isBetween(1, bound);
+            for (Sequence d : streams) assertThat(plan).anyMatch(x -> x.seq() == d && x.count() == 1);
+            steps++;
+        }
+        assertThat(steps).isEqualTo((23 + 9 + bound - 1) / bound);
+    }
+
     @Test
     void prefixHitsAreCountedAndSharedBlocksAreReferenceCounted() {
         Random r = new Random(2);

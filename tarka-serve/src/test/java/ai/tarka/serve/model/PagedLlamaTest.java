@@ -38,7 +38,7 @@ class PagedLlamaTest {
         CausalLm ref = StrongModels.strong(config, seed);
         PagedLlama paged = new PagedLlama(ref);
         Random rnd = new Random(seed);
-        int blockSize = 3 + rnd.nextInt(4);
+        int blockSize = rnd.nextBoolean() ? ai.tarka.kernels.Vec.L : 3 + rnd.nextInt(4);   // vector width: the wide scoring path
         PagedKvCache cache = new PagedKvCache(config.numLayers(), 64, blockSize, config.numKvHeads() * config.headDim());
         int seqs = 3;
         int[][] tokens = new int[seqs][];
