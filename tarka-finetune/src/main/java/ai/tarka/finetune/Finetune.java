@@ -144,7 +144,9 @@ public final class Finetune {
     public TrainSummary run(boolean resume, TrainingListener listener, ai.tarka.train.EvalTasks evalTasks) {
         FinetuneBackend backend = new FinetuneBackend(model, config.outputDir(), config.baseModel().toString());
         TrainingInputs inputs = new TrainingInputs(data.batches(), tokenizer, null, model.config().vocabSize());
-        Trainer trainer = new Trainer(trainConfig(), backend, inputs, listener);
+        long activations = HeapTarget.activationBytes(model.config(), (long) config.microBatchSize() * config.sequenceLen(),
+                config.gradientCheckpointing());
+        Trainer trainer = new Trainer(trainConfig(), backend, inputs, new HeapFittingListener(listener, activations));
         if (evalTasks != null) trainer.withEvalTasks(evalTasks);
         TrainSummary summary = trainer.run(resume);
         writeResult();

@@ -22,6 +22,7 @@ class FinetuneRecipesTest {
         assertThat(Files.exists(c.baseModel())).isTrue();
         assertThat(c.sequenceLen()).isEqualTo(256);
         assertThat(c.seed()).isEqualTo(42);
+        assertThat(c.gradientCheckpointing()).as("the same memory recipe in every variant").isTrue();
         if (kind != AdapterKind.FULL) assertThat(c.lora().allLinear()).isTrue();
     }
 }

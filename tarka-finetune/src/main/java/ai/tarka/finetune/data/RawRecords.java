@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Reads a dataset file into records (column name → JSON value): a JSON array of objects, JSON Lines, CSV with a
  * header row (RFC 4180 quoting), or plain text (one {@code text} record per blank-line-separated paragraph). The
- * format follows the file extension. Parquet is recognised and refused with a clear message.
+ * format follows the file extension; {@code .parquet} files are read by {@link ParquetRecords} into the same records.
  */
 public final class RawRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +27,7 @@ public final class RawRecords {
         if (!Files.isRegularFile(file)) throw new DatasetException("dataset " + file + " does not exist or is not a file");
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
-            if (name.endsWith(".parquet")) {
-                throw new DatasetException("dataset " + file + ": Parquet is not supported yet; convert it to JSONL "
-                        + "(for example pandas.read_parquet(f).to_json(out, orient='records', lines=True))");
-            }
+            if (name.endsWith(".parquet")) return ParquetRecords.read(file);
             String text = Files.readString(file, StandardCharsets.UTF_8);
             if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return jsonLines(file, text);
             if (name.endsWith(".json")) return jsonArray(file, text);

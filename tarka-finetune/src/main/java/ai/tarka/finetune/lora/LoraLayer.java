@@ -50,6 +50,10 @@ public final class LoraLayer extends Module implements Linear.Replacement {
     @Override
     public Tensor forward(Linear layer, Tensor x) {
         Tensor xd = dropout.forward(x);
+        if (magnitude == null && xd == x && !layer.weight().requiresGrad()) {
+            Tensor y = LoraProduct.apply(base, layer, x, loraA.weight().tensor(), loraB.weight().tensor(), (float) scaling);
+            return layer.bias() == null ? y : y.add(layer.bias().tensor());
+        }
         // scaled on the rank-r side: a [N, r] temporary instead of another [N, out] one
         Tensor update = loraB.forward(loraA.forward(xd).mul((float) scaling));
         Tensor product = base.matmul(layer, x);

@@ -3,20 +3,21 @@ package ai.tarka.finetune.qlora;
 import ai.tarka.engine.Tensor;
 import ai.tarka.finetune.lora.BaseWeight;
 import ai.tarka.kernels.ComputePool;
-import ai.tarka.kernels.Vec;
 import ai.tarka.kernels.quant.Nf4;
 import ai.tarka.kernels.quant.Nf4Scales;
 import ai.tarka.nn.layers.Linear;
+import ai.tarka.kernels.gemm.Gemm;
+import ai.tarka.kernels.gemm.Gemms;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * A frozen linear weight {@code [out, in]} stored as QLoRA's NF4 (blocks of 64 along each row, absmax scales
  * double-quantised to 8 bits in groups of 256 blocks; the kernels' {@link Nf4} layout). Rows whose length is not a
- * multiple of 64 are zero-padded to one. The products dequantise on the fly: forward {@code y = x·Wᵀ} decodes each
- * weight row once into a per-worker scratch and dots it with every input row; backward {@code ∂x = ∂y·W} decodes one strip of 64-column blocks of a row at a time into
- * a per-worker scratch and accumulates it into the input gradient (workers own disjoint column strips). W never
- * receives a gradient.
+ * multiple of 64 are zero-padded to one. The products dequantise on the fly, as bitsandbytes does: a strip of rows
+ * of W (the whole weight when it fits in about 4 MiB) is decoded into a per-thread scratch shared by every NF4
+ * layer, and the engine's SGEMM multiplies with it, forward {@code y = x·Wᵀ} and backward {@code ∂x = ∂y·W}. So the
+ * products run at GEMM speed, and the only fp32 copy of a base weight alive is that one strip. W never receives a
+ * gradient.
  */
 public final class Nf4Weight implements BaseWeight {
     private final int out;
@@ -93,80 +94,57 @@ public final class Nf4Weight implements BaseWeight {
                     x.shape(), new int[] {out, in});
         }
         int n = x.numel() / in;
-        float[] xp = padded(x.contiguous().toArray(), n);
+        Tensor xc = x.isContiguous() ? x : x.contiguous();
         float[] y = new float[n * out];
-        ComputePool.shared().parallelFor(out, Math.max(1, 4096 / Math.max(1, n * blocksPerRow)), (s, e) -> forwardRows(xp, n, y, s, e));
+        multiply(layer, xc.data(), xc.offset(), n, y);
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
         Tensor result = Tensor.of(y, shape);
-        return Tensor.record("nf4_matmul", result, g -> x.accumulateGradOwned(inputGrad(g.contiguous().toArray(), n, x.shape())), x);
+        return Tensor.record("nf4_matmul", result, g -> {
+            Tensor gc = g.isContiguous() ? g : g.contiguous();
+            float[] gx = new float[n * in];
+            multiplyGradient(layer, gc.data(), gc.offset(), n, gx);
+            x.accumulateGradOwned(Tensor.of(gx, x.shape()));
+        }, x);
     }
 
-    private float[] padded(float[] x, int n) {
-        if (inPadded == in) return x;
-        float[] p = new float[n * inPadded];
-        for (int r = 0; r < n; r++) System.arraycopy(x, r * in, p, r * inPadded, in);
-        return p;
-    }
-
-    /** Output rows {@code [start, end)}: each weight row is decoded once into a scratch, then dotted with every input row. */
-    private void forwardRows(float[] x, int n, float[] y, int start, int end) {
-        float[] row = new float[inPadded];
-        for (int o = start; o < end; o++) {
-            Nf4.dequantize(codes, (long) o * inPadded / 2, scales, o * blocksPerRow, row, 0, inPadded);
-            for (int r = 0; r < n; r++) y[r * out + o] = dot(row, x, r * inPadded, inPadded);
+    @Override
+    public void multiply(Linear layer, float[] x, int xOff, int n, float[] y) {
+        float[] tile = Nf4Scratch.tile(tileRows() * inPadded);
+        Gemm gemm = Gemms.get();
+        for (int o0 = 0; o0 < out; o0 += tileRows()) {
+            int rows = Math.min(tileRows(), out - o0);
+            decodeRows(o0, rows, tile);
+            // y[:, o0..o0+rows) = x · W_stripᵀ; the zero-padded columns of W are never read (k = in)
+            gemm.sgemm(false, true, n, rows, in, 1f, x, xOff, in, tile, 0, inPadded, 0f, y, o0, out);
         }
     }
 
-    /** {@code a[0..len) · b[off..off+len)} with two accumulators. */
-    static float dot(float[] a, float[] b, int off, int len) {
-        int i = 0;
-        float sum = 0;
-        if (Vec.ENABLED) {
-            FloatVector acc0 = FloatVector.zero(Vec.F), acc1 = FloatVector.zero(Vec.F);
-            int step = 2 * Vec.L, bound = len - len % step;
-            for (; i < bound; i += step) {
-                acc0 = FloatVector.fromArray(Vec.F, a, i).fma(FloatVector.fromArray(Vec.F, b, off + i), acc0);
-                acc1 = FloatVector.fromArray(Vec.F, a, i + Vec.L).fma(FloatVector.fromArray(Vec.F, b, off + i + Vec.L), acc1);
-            }
-            sum = Vec.sum(acc0.add(acc1));
+    @Override
+    public void multiplyGradient(Linear layer, float[] gy, int gyOff, int n, float[] gx) {
+        float[] tile = Nf4Scratch.tile(tileRows() * inPadded);
+        Gemm gemm = Gemms.get();
+        for (int o0 = 0; o0 < out; o0 += tileRows()) {
+            int rows = Math.min(tileRows(), out - o0);
+            decodeRows(o0, rows, tile);
+            gemm.sgemm(false, false, n, in, rows, 1f, gy, gyOff + o0, out, tile, 0, inPadded, o0 == 0 ? 0f : 1f, gx, 0, in);
         }
-        for (; i < len; i++) sum += a[i] * b[off + i];
-        return sum;
     }
 
-    /** {@code ∂x = ∂y · W}, workers splitting the 64-column blocks. */
-    private Tensor inputGrad(float[] gy, int n, int[] xShape) {
-        float[] gx = new float[n * inPadded];
-        ComputePool.shared().parallelFor(blocksPerRow, 1, (s, e) -> {
-            float[] strip = new float[(e - s) * Nf4.BLOCK];
-            int c0 = s * Nf4.BLOCK, width = strip.length;
-            for (int o = 0; o < out; o++) {
-                Nf4.dequantize(codes, (long) o * inPadded / 2 + (long) s * Nf4.BLOCK_BYTES, scales, o * blocksPerRow + s, strip, 0, width);
-                for (int r = 0; r < n; r++) {
-                    float g = gy[r * out + o];
-                    if (g != 0f) axpy(g, strip, gx, r * inPadded + c0, width);
-                }
+    /**
+     * Weight rows decoded per GEMM: the whole weight when it is small, else strips of about 4 MiB, so the scratch
+     * stays bounded for wide models while each GEMM is still large enough to run at full speed.
+     */
+    private int tileRows() {
+        return Math.max(1, Math.min(out, (1 << 20) / inPadded));
+    }
+
+    /** Decodes weight rows {@code [o0, o0+rows)} into {@code tile} (row stride {@code inPadded}), workers splitting the rows. */
+    private void decodeRows(int o0, int rows, float[] tile) {
+        ComputePool.shared().parallelFor(rows, Math.max(1, 8192 / inPadded), (s, e) -> {
+            for (int o = s; o < e; o++) {
+                Nf4.dequantize(codes, (long) (o0 + o) * inPadded / 2, scales, (o0 + o) * blocksPerRow, tile, o * inPadded, inPadded);
             }
         });
-        float[] result = gx;
-        if (inPadded != in) {
-            result = new float[n * in];
-            for (int r = 0; r < n; r++) System.arraycopy(gx, r * inPadded, result, r * in, in);
-        }
-        return Tensor.of(result, xShape);
-    }
-
-    /** {@code dst[off..off+len) += a · src[0..len)}. */
-    static void axpy(float a, float[] src, float[] dst, int off, int len) {
-        int i = 0;
-        if (Vec.ENABLED) {
-            FloatVector av = FloatVector.broadcast(Vec.F, a);
-            int bound = Vec.loopBound(len);
-            for (; i < bound; i += Vec.L) {
-                FloatVector.fromArray(Vec.F, src, i).fma(av, FloatVector.fromArray(Vec.F, dst, off + i)).intoArray(dst, off + i);
-            }
-        }
-        for (; i < len; i++) dst[off + i] += a * src[i];
     }
 }

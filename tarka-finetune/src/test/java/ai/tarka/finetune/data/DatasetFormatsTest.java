@@ -145,13 +145,6 @@ class DatasetFormatsTest {
     }
 
     @Test
-    void parquetIsRefusedClearly() throws IOException {
-        Path p = dir.resolve("d.parquet");
-        Files.write(p, new byte[] {'P', 'A', 'R', '1'});
-        assertThatThrownBy(() -> RawRecords.read(p)).hasMessageContaining("Parquet is not supported yet");
-    }
-
-    @Test
     void unmappedRoleIsNamed() throws IOException {
         Path p = dir.resolve("s.jsonl");
         Files.writeString(p, "{\"conversations\": [{\"from\": \"narrator\", \"value\": \"x\"}]}\n");
