@@ -55,7 +55,13 @@ public final class ModelLoading {
 
     /** The inference path's weights when they are to be served quantised, else null (an all-F32 GGUF). */
     private static LlamaWeights quantizedWeights(Path model, int minPositions, QuantFormat quantize) {
-        LlamaWeights stored = ModelLoader.load(model, minPositions);
+        LlamaWeights stored;
+        try {
+            stored = ModelLoader.load(model, minPositions);
+        } catch (RuntimeException e) {
+            if (quantize != null) throw e;
+            return null;    // not a GGUF the inference path reads: the F32 loader reports what is wrong with it
+        }
         if (quantize == null) {
             if (isQuantized(stored)) return stored;
             stored.close();
