@@ -74,8 +74,9 @@ class NpmClientsTest {
         assertThat(r.exit).as("web-chat.mjs:\n%s", r.output).isZero();
         JsonNode result = lastJsonLineWith(r.output, "final");
         assertThat(result.get("final").asText()).isNotBlank();
-        // the page showed the answer growing, not just its end: several distinct partial texts were seen
-        assertThat(result.get("partialUpdates").asInt()).as("partial updates seen").isGreaterThanOrEqualTo(3);
+        // the page showed the answer growing, not just its end: a partial text was on screen before the final one
+        // (not more: stories260K answers so fast that the browser may receive the stream in as few as two reads)
+        assertThat(result.get("partialUpdates").asInt()).as("partial updates seen").isGreaterThanOrEqualTo(2);
         assertThat(Files.size(shot)).as("screenshot %s", shot).isGreaterThan(1000);
         byte[] png = Files.readAllBytes(shot);
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
