@@ -195,13 +195,14 @@ public final class ServeBench implements Callable<Integer> {
                         break;
                     }
                     long now = System.nanoTime();
-                    JsonNode chunk = JSON.readTree(data);
-                    if (chunk.has("usage") && !chunk.get("usage").isNull()) {
-                        promptTokens = chunk.get("usage").get("prompt_tokens").asInt();
-                        outputTokens = chunk.get("usage").get("completion_tokens").asInt();
+                    // The load generator shares the server's cores, so it parses only what it needs: a token chunk
+                    // is recognised by its non-empty choices, and only the usage chunk (once per request) is parsed.
+                    if (valueStartsWith(data, "\"usage\"", "{")) {
+                        JsonNode usage = JSON.readTree(data).get("usage");
+                        promptTokens = usage.get("prompt_tokens").asInt();
+                        outputTokens = usage.get("completion_tokens").asInt();
                     }
-                    JsonNode choices = chunk.get("choices");
-                    if (choices == null || choices.isEmpty()) continue;
+                    if (!valueStartsWith(data, "\"choices\"", "[{")) continue;
                     if (hangAfter > 0 && itl.size() + 1 >= hangAfter) {
                         return new Result(false, promptTokens, 0, 0, 0, List.of(), DISCONNECTED);   // closes the stream
                     }
@@ -216,6 +217,22 @@ public final class ServeBench implements Callable<Integer> {
         } catch (Exception e) {
             return new Result(false, 0, 0, 0, 0, List.of(), e.toString());
         }
+    }
+
+    /**
+     * Whether the value of the first {@code key} in a JSON text starts with the characters of {@code open} (white
+     * space allowed between them): {@code "choices": [ {} } is a chunk with a token, {@code "choices":[]} is not.
+     */
+    static boolean valueStartsWith(String json, String key, String open) {
+        int i = json.indexOf(key);
+        if (i < 0) return false;
+        i += key.length();
+        for (int k = 0; k < open.length(); k++) {
+            while (i < json.length() && (Character.isWhitespace(json.charAt(i)) || (k == 0 && json.charAt(i) == ':'))) i++;
+            if (i >= json.length() || json.charAt(i) != open.charAt(k)) return false;
+            i++;
+        }
+        return true;
     }
 
     /** Prints the table (and JSON) and returns the number of failed requests. */
