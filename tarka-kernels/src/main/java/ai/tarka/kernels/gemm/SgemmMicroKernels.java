@@ -13,13 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * for the whole depth loop; the only memory traffic per step is three B vector loads and one
  * broadcast from each A row's stream. Without {@code accumulate} C is only written, never read.
  */
-final class SgemmMicroKernels {
+public final class SgemmMicroKernels {
     private SgemmMicroKernels() {}
 
     private static final VectorSpecies<Float> F = Vec.F;
     private static final int L = Vec.L;
     static final int MR = SgemmBlocking.VECTOR_MR;
-    static final int NR = SgemmBlocking.VECTOR_NR_VECTORS * L;
+    /** Columns of a B micro-panel (three vectors); a caller's panels of {@code kc × NR} floats can use {@link #vector3x3}. */
+    public static final int NR = SgemmBlocking.VECTOR_NR_VECTORS * L;
 
     /**
      * 3 × (3 vectors) tile; {@code a0}/{@code b0} index the packed panels, {@code c0} the tile's
@@ -29,7 +30,7 @@ final class SgemmMicroKernels {
      * through the stack (store-forwarding latency on every step, ~40% of peak); 3×3 needs
      * 9+3+3 = 15, and its 9 independent FMA chains cover the FMA latency × 2 pipes (8 on Zen4).
      */
-    static void vector3x3(int kc, float[] ap, int a0, int as, float[] bp, int b0,
+    public static void vector3x3(int kc, float[] ap, int a0, int as, float[] bp, int b0,
                           float[] c, int c0, int ldc, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);

@@ -2,13 +2,15 @@ package ai.tarka.serve.model;
 
 import ai.tarka.kernels.ComputePool;
 import ai.tarka.kernels.Vec;
+import ai.tarka.kernels.gemm.SgemmMicroKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code out[n×m] = x[n×k] · Wᵀ} against {@link PanelWeights}, for any number of token rows: panels are split over
  * the compute pool, and each panel (k × NR floats) is read from memory once and reused from L1/L2 for every
- * 3-row tile of {@code x}. The tile keeps 3 rows × 3 vectors of accumulators in registers and does 9 FMAs per
+ * 3-row tile of {@code x} ({@link SgemmMicroKernels#vector3x3}, whose B micro-panels have the layout of
+ * {@link PanelWeights}). The tile keeps 3 rows × 3 vectors of accumulators in registers and does 9 FMAs per
  * 3 vector loads and 3 broadcasts, so a 16-row decode step is compute-bound where a dot-product kernel (one
  * horizontal reduction per output) is not. Rows are taken in blocks so that prefill chunks keep their block of
  * {@code x} in L2 while panels stream past. How an output is summed depends only on its row's place in the 3-row
@@ -47,52 +49,13 @@ public final class PanelMatmul {
                         continue;
                     }
                     int i = r0;
-                    for (; i + 3 <= r1; i += 3) tile3(x, i * k, k, panels, b0, out, i * m + col, m);
+                    // three rows: the SGEMM's own register tile (its panels have this layout), storing into out
+                    for (; i + 3 <= r1; i += 3) SgemmMicroKernels.vector3x3(k, x, i * k, k, panels, b0, out, i * m + col, m, false);
                     if (r1 - i == 2) tile2(x, i * k, k, panels, b0, out, i * m + col, m);
                     else if (r1 - i == 1) tile1(x, i * k, k, panels, b0, out, i * m + col);
                 }
             }
         });
-    }
-
-    /**
-     * Three token rows against one full panel. Plain local accumulators (never arrays of vectors) so C2 keeps all
-     * nine in registers: 9 accumulators + 3 panel vectors + 3 broadcasts fit AVX2's 16 ymm registers.
-     */
-    private static void tile3(float[] x, int a0, int k, float[] bp, int b0, float[] out, int o0, int m) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
-        int a1 = a0 + k, a2 = a1 + k;
-        for (int p = 0; p < k; p++) {
-            int bi = b0 + p * NR;
-            FloatVector w0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector w1 = FloatVector.fromArray(F, bp, bi + L);
-            FloatVector w2 = FloatVector.fromArray(F, bp, bi + 2 * L);
-            FloatVector av = FloatVector.broadcast(F, x[a0 + p]);
-            c00 = av.fma(w0, c00);
-            c01 = av.fma(w1, c01);
-            c02 = av.fma(w2, c02);
-            av = FloatVector.broadcast(F, x[a1 + p]);
-            c10 = av.fma(w0, c10);
-            c11 = av.fma(w1, c11);
-            c12 = av.fma(w2, c12);
-            av = FloatVector.broadcast(F, x[a2 + p]);
-            c20 = av.fma(w0, c20);
-            c21 = av.fma(w1, c21);
-            c22 = av.fma(w2, c22);
-        }
-        // stores written out: a helper taking vectors is not always inlined here, and would then box them
-        int o1 = o0 + m, o2 = o1 + m;
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + L);
-        c02.intoArray(out, o0 + 2 * L);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + L);
-        c12.intoArray(out, o1 + 2 * L);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + L);
-        c22.intoArray(out, o2 + 2 * L);
     }
 
     private static void tile2(float[] x, int a0, int k, float[] bp, int b0, float[] out, int o0, int m) {

@@ -1,6 +1,6 @@
 package ai.tarka.serve.model;
 
-import ai.tarka.kernels.Vec;
+import ai.tarka.kernels.gemm.SgemmMicroKernels;
 
 /**
  * A weight matrix {@code W[m×k]} (row-major, as Linear stores it: one row per output) laid out once, at load time,
@@ -11,7 +11,7 @@ import ai.tarka.kernels.Vec;
  */
 public final class PanelWeights implements ProjectionWeights {
     /** Outputs per panel: three vectors, the register tile of {@link PanelMatmul}. */
-    public static final int NR = 3 * Vec.L;
+    public static final int NR = SgemmMicroKernels.NR;
 
     private final int outputs, inputs;
     private final float[] panels;
