@@ -9,11 +9,12 @@ import ai.tarka.kernels.quant.Q8Activations;
  * {@code Y[n, rows] = X[n, cols] · Wᵀ} for n token rows. Few rows (decode): the row-dot kernels read each weight row
  * once for all n vectors. Many rows (prefill): each thread takes a contiguous band of weight rows, decodes it tile by
  * tile into its own float scratch (F32 weights on the heap are used directly) and runs the float GEMM on the tile,
- * so every weight is read once per block of prompt tokens and the arithmetic runs at GEMM speed.
+ * so every weight is read once per block of prompt tokens and the arithmetic runs at GEMM speed. One instance holds
+ * the buffers of one model's products (they run one after another); serving shares it the same way.
  */
-final class Projection {
+public final class Projection {
     /** Token rows from which the tiled GEMM beats the row-dot kernels (below it, each weight row is read once and dotted with every row while in L1: drafts of a few tokens verify at almost the cost of one). */
-    static final int GEMM_MIN_ROWS = 16;
+    public static final int GEMM_MIN_ROWS = 16;
     /** Floats of one decoded weight tile per thread (1 MiB: stays in L2 while the GEMM sweeps it). */
     static final int TILE_FLOATS = 1 << 18;
 
@@ -22,11 +23,12 @@ final class Projection {
     /** The input of the current decode-sized product, quantised once for every matrix with an integer kernel. */
     private final Q8Activations xq = new Q8Activations();
 
-    Projection(int threads) {
+    public Projection(int threads) {
         scratch = new float[threads][];
     }
 
-    void apply(WeightMatrix w, float[] x, int n, float[] y) {
+    /** {@code y[n, rows] = x[n, cols] · Wᵀ}; y is overwritten. */
+    public void apply(WeightMatrix w, float[] x, int n, float[] y) {
         int rows = w.rows(), cols = w.cols();
         if (n < GEMM_MIN_ROWS) {
             if (w.takesQ8Activations()) {

@@ -48,7 +48,7 @@ class QuantizedWeightsTest {
             float[] out = new float[n * rows + 3];
             q.multiply(x, n, out);
             // Q8 activations round each input to 1/254 of its block's largest value: bound the error by Σ|x·w|
-            boolean q8 = n < QuantizedWeights.GEMM_MIN_ROWS && m.takesQ8Activations();
+            boolean q8 = n < ai.tarka.inference.Projection.GEMM_MIN_ROWS && m.takesQ8Activations();
             for (int i = 0; i < n; i++) {
                 for (int o = 0; o < rows; o++) {
                     double s = 0, mag = 0;
