@@ -37,6 +37,17 @@ final class Http {
         return send(b.build());
     }
 
+    /**
+     * A POST that announces its body ({@code Expect: 100-continue}) and sends it only once the server agrees, as curl
+     * does for large bodies: a server that refuses the body by its length answers before any of it is sent, so the
+     * refusal cannot race the upload (without it, the server's close after its 413 may reset the connection while the
+     * client is still writing, and the client never reads the answer).
+     */
+    Reply postExpectingContinue(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).expectContinue(true)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Reply get(String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);

@@ -175,7 +175,7 @@ class OpenAiApiTest {
     @Test
     void bodyLargerThanTheLimitIs413() {
         String big = "{\"prompt\":\"" + "a".repeat(100_000) + "\"}";
-        assertThat(http.post("/v1/completions", big).status()).isEqualTo(413);
+        assertThat(http.postExpectingContinue("/v1/completions", big).status()).isEqualTo(413);
         assertThat(http.get("/health").status()).isEqualTo(200);
     }
 
