@@ -35,12 +35,14 @@ final class LoraProduct {
         float[] y = new float[n * out];
         base.multiply(layer, xv, xOff, n, y);
         float[] xa = new float[n * r];
+        // B's r columns as r rows: the forward expansion and the backward projection both read it this way
+        float[] bt = GEMM_ADAPTERS ? null : transposed(bc, out, r);
         if (GEMM_ADAPTERS) {
             gemm.sgemm(false, true, n, r, in, 1f, xv, xOff, in, ac.data(), ac.offset(), in, 0f, xa, 0, r);
             gemm.sgemm(false, true, n, out, r, scaling, xa, 0, r, bc.data(), bc.offset(), r, 1f, y, 0, out);
         } else {
             LowRank.project(xv, xOff, n, in, ac.data(), ac.offset(), r, 1f, xa, 0);
-            LowRank.expandInto(xa, 0, n, r, transposed(bc, out, r), 0, out, scaling, y, 0);
+            LowRank.expandInto(xa, 0, n, r, bt, 0, out, scaling, y, 0);
         }
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
@@ -49,12 +51,10 @@ final class LoraProduct {
             Tensor gc = dense(g);
             float[] gy = gc.data();
             int gOff = gc.offset();
-            Tensor ab = dense(a), bb = dense(b);
             if (GEMM_ADAPTERS) {
-                gemmBackward(gemm, base, layer, x, a, b, xv, xOff, xa, gy, gOff, ab, bb, scaling, n, in, out, r);
+                gemmBackward(gemm, base, layer, x, a, b, xv, xOff, xa, gy, gOff, ac, bc, scaling, n, in, out, r);
                 return;
             }
-            float[] bt = transposed(bb, out, r);
             if (b.requiresGrad()) {
                 float[] gbt = new float[r * out];
                 LowRank.outer(xa, 0, n, r, gy, gOff, out, scaling, gbt, 0);
@@ -70,7 +70,7 @@ final class LoraProduct {
             if (x.requiresGrad()) {
                 float[] gx = new float[n * in];
                 base.multiplyGradient(layer, gy, gOff, n, gx);
-                LowRank.expandInto(gxa, 0, n, r, ab.data(), ab.offset(), in, 1f, gx, 0);
+                LowRank.expandInto(gxa, 0, n, r, ac.data(), ac.offset(), in, 1f, gx, 0);
                 x.accumulateGradOwned(Tensor.of(gx, x.shape()));
             }
         }, x, a, b);

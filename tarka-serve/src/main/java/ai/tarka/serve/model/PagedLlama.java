@@ -3,6 +3,7 @@ package ai.tarka.serve.model;
 import ai.tarka.engine.RopeTable;
 import ai.tarka.inference.LayerWeights;
 import ai.tarka.inference.LlamaWeights;
+import ai.tarka.inference.Projection;
 import ai.tarka.inference.RopeLayout;
 import ai.tarka.inference.WeightMatrix;
 import ai.tarka.kernels.ComputePool;
@@ -119,7 +120,7 @@ public final class PagedLlama implements BatchModel {
         if (w.config().architecture() != ModelArchitecture.LLAMA) {
             throw new IllegalArgumentException("PagedLlama: serving supports the Llama family, not " + w.config().architecture());
         }
-        QuantizedWeights.Scratch s = new QuantizedWeights.Scratch();
+        Projection s = new Projection(ComputePool.shared().threads());
         Layer[] blocks = new Layer[w.layers().length];
         for (int l = 0; l < blocks.length; l++) {
             LayerWeights lw = w.layers()[l];

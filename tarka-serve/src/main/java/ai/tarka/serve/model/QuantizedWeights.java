@@ -2,7 +2,6 @@ package ai.tarka.serve.model;
 
 import ai.tarka.inference.Projection;
 import ai.tarka.inference.WeightMatrix;
-import ai.tarka.kernels.ComputePool;
 
 /**
  * A projection over a {@link WeightMatrix} used where it lies (Q8_0/Q4_0 rows in a mapped GGUF file, or any other
@@ -12,16 +11,15 @@ import ai.tarka.kernels.ComputePool;
  */
 public final class QuantizedWeights implements ProjectionWeights {
     private final WeightMatrix w;
-    private final Scratch scratch;
+    private final Projection projection;
 
-    /** The buffers shared by every projection of one model (they run one after another on the step thread). */
-    public static final class Scratch {
-        final Projection projection = new Projection(ComputePool.shared().threads());
-    }
-
-    public QuantizedWeights(WeightMatrix w, Scratch scratch) {
+    /**
+     * @param projection the product's buffers, shared by every projection of one model (they run one after another
+     *                   on the step thread): {@code new Projection(ComputePool.shared().threads())}
+     */
+    public QuantizedWeights(WeightMatrix w, Projection projection) {
         this.w = w;
-        this.scratch = scratch;
+        this.projection = projection;
     }
 
     /** The matrix multiplied (the very object handed in: no copy). */
@@ -52,6 +50,6 @@ public final class QuantizedWeights implements ProjectionWeights {
                     + "x" + cols + "]ᵀ does not fit arrays of " + x.length + " and " + out.length + " floats");
         }
         if (n == 0) return;
-        scratch.projection.apply(w, x, n, out);
+        projection.apply(w, x, n, out);
     }
 }

@@ -33,7 +33,7 @@ public final class QuantStepProfile {
         }
         Random r = new Random(1);
         for (WeightMatrix m : new WeightMatrix[] {q8w.layers()[0].gate(), q8w.output()}) {
-            QuantizedWeights w = new QuantizedWeights(m, new QuantizedWeights.Scratch());
+            QuantizedWeights w = new QuantizedWeights(m, new ai.tarka.inference.Projection(ai.tarka.kernels.ComputePool.shared().threads()));
             ai.tarka.serve.model.PanelWeights p = ai.tarka.serve.model.PanelWeights.pack(m.toFloats(), m.rows(), m.cols());
             float[] x = new float[16 * m.cols()], out = new float[16 * m.rows()];
             for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
@@ -46,7 +46,7 @@ public final class QuantStepProfile {
             }
         }
         for (WeightMatrix m : new WeightMatrix[] {q8w.layers()[0].gate(), q8w.layers()[0].down(), q8w.output()}) {
-            QuantizedWeights w = new QuantizedWeights(m, new QuantizedWeights.Scratch());
+            QuantizedWeights w = new QuantizedWeights(m, new ai.tarka.inference.Projection(ai.tarka.kernels.ComputePool.shared().threads()));
             float[] x = new float[16 * m.cols()], out = new float[16 * m.rows()];
             for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
             for (int round = 0; round < 4; round++) {

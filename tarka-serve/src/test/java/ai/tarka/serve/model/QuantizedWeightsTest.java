@@ -44,7 +44,7 @@ class QuantizedWeightsTest {
             WeightMatrix m = format == QuantFormat.F32 ? WeightMatrix.ofFloats("w", w, rows, cols)
                     : WeightMatrix.encode("w", w, rows, cols, format, arena);
             float[] dw = m.toFloats();
-            QuantizedWeights q = new QuantizedWeights(m, new QuantizedWeights.Scratch());
+            QuantizedWeights q = new QuantizedWeights(m, new ai.tarka.inference.Projection(ai.tarka.kernels.ComputePool.shared().threads()));
             float[] out = new float[n * rows + 3];
             q.multiply(x, n, out);
             // Q8 activations round each input to 1/254 of its block's largest value: bound the error by Σ|x·w|
