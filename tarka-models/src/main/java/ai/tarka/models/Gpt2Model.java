@@ -58,7 +58,8 @@ public final class Gpt2Model extends DecoderLm {
             x = checkpointing && cache == null ? Checkpoint.apply("checkpoint_block", in -> block.forward(in, segments, null, l), x)
                     : block.forward(x, segments, cache, l);
         }
-        Tensor head = lmHead == null ? transformer.wte.weight().tensor() : lmHead.weight().tensor();
-        return LmHead.logits(transformer.lnF.forward(x), head);                // [B, T, V]
+        Tensor h = transformer.lnF.forward(x);
+        // An untied head runs as its Linear, so an installed replacement (a frozen head under LoRA) takes effect.
+        return lmHead == null ? LmHead.logits(h, transformer.wte.weight().tensor()) : lmHead.forward(h); // [B, T, V]
     }
 }

@@ -55,7 +55,8 @@ public final class LlamaModel extends DecoderLm {
             x = checkpointing && cache == null ? Checkpoint.apply("checkpoint_block", in -> block.forward(in, pos, segments, rope, null, l), x)
                     : block.forward(x, pos, segments, rope, cache, l);
         }
-        Tensor head = lmHead == null ? model.embedTokens.weight().tensor() : lmHead.weight().tensor();
-        return LmHead.logits(model.norm.forward(x), head);                       // [B, T, V]
+        Tensor h = model.norm.forward(x);
+        // An untied head runs as its Linear, so an installed replacement (a frozen head under LoRA) takes effect.
+        return lmHead == null ? LmHead.logits(h, model.embedTokens.weight().tensor()) : lmHead.forward(h); // [B, T, V]
     }
 }

@@ -74,15 +74,17 @@ public final class FinetuneBench implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Rows per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--steps", defaultValue = "3", description = "Timed steps, median reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps, median reported (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps, untimed: the JIT is still compiling the "
+            + "kernels through the first few (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--gradient-checkpointing", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--gradient-checkpointing", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Recompute each block in backward instead of keeping its activations, in every variant, as QLoRA "
-                    + "recipes (and recipes/instruct-*.yaml) do (default: ${DEFAULT-VALUE}).")
+                    + "recipes (and recipes/instruct-*.yaml) do; off by default, as gradient_checkpointing is in a "
+                    + "fine-tuning config (default: ${DEFAULT-VALUE}).")
     boolean checkpointing;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON records.")

@@ -1,5 +1,6 @@
 package ai.tarka.finetune.lora;
 
+import ai.tarka.engine.ShapeException;
 import ai.tarka.engine.Tensor;
 import ai.tarka.kernels.gemm.Gemms;
 import ai.tarka.nn.layers.Linear;
@@ -7,8 +8,32 @@ import ai.tarka.nn.layers.Linear;
 /** The frozen base of an adapted linear layer: its product with the input and its dense weight. */
 public interface BaseWeight {
 
-    /** {@code x · Wᵀ} without the bias; x has any leading dimensions. */
-    Tensor matmul(Linear layer, Tensor x);
+    /**
+     * {@code x · Wᵀ} without the bias; x has any leading dimensions. By default an autograd op over {@link #multiply}
+     * whose backward gives only the input's gradient through {@link #multiplyGradient} (W is frozen).
+     */
+    default Tensor matmul(Linear layer, Tensor x) {
+        return frozenProduct(this, layer, layer.inFeatures(), layer.outFeatures(), x);
+    }
+
+    /** {@link #matmul}'s autograd op for a weight {@code [out, in]} (which may know its shape without the layer). */
+    static Tensor frozenProduct(BaseWeight w, Linear layer, int in, int out, Tensor x) {
+        if (x.size(-1) != in) {
+            throw new ShapeException("frozen_linear", "input's last dimension must be in_features=" + in, x.shape(), new int[] {out, in});
+        }
+        int n = x.numel() / in;
+        Tensor xc = x.isContiguous() ? x : x.contiguous();
+        float[] y = new float[n * out];
+        w.multiply(layer, xc.data(), xc.offset(), n, y);
+        int[] shape = x.shape();
+        shape[shape.length - 1] = out;
+        return Tensor.record("frozen_linear", Tensor.of(y, shape), g -> {
+            Tensor gc = g.isContiguous() ? g : g.contiguous();
+            float[] gx = new float[n * in];
+            w.multiplyGradient(layer, gc.data(), gc.offset(), n, gx);
+            x.accumulateGradOwned(Tensor.of(gx, x.shape()));
+        }, x);
+    }
 
     /** The weight {@code [out, in]} as a dense tensor outside the graph (DoRA norms, merging). */
     Tensor dense(Linear layer);

@@ -29,6 +29,8 @@ public final class LoraModel extends Module implements CausalLm {
     private final LinkedHashMap<String, LoraLayer> adapters = new LinkedHashMap<>();
     private final LinkedHashMap<String, Linear> targets = new LinkedHashMap<>();
     private final List<String> savedModules = new ArrayList<>();
+    /** Frozen, unadapted linear layers whose forward runs on pre-packed weights (see {@link FrozenLinear}). */
+    private final LinkedHashMap<String, Linear> packedFrozen = new LinkedHashMap<>();
     private AdapterTree adapterTree;
 
     private LoraModel(CausalLm base, LoraConfig config) {
@@ -37,9 +39,21 @@ public final class LoraModel extends Module implements CausalLm {
         registerModule("base_model", AdapterTree.holding("model", base.module()));
     }
 
-    /** Adds adapters with fp32 base weights. */
+    /**
+     * Adds adapters with fp32 base weights. Every frozen weight, adapted or not (the output head too), is multiplied
+     * through copies packed once for the SGEMM instead of being re-packed in every product ({@link PackedBaseWeight},
+     * {@code -Dtarka.lora.prepack}).
+     */
     public static LoraModel wrap(CausalLm base, LoraConfig config, Consumer<String> warnings) {
-        return wrap(base, config, l -> BaseWeight.PLAIN, warnings);
+        LoraModel model = wrap(base, config, l -> PackedBaseWeight.of(l, !config.useDora()), warnings);
+        for (var e : base.module().namedModules().entrySet()) {
+            if (!(e.getValue() instanceof Linear l) || l.replacement() != null || l.weight().requiresGrad()) continue;
+            BaseWeight packed = PackedBaseWeight.of(l, true);
+            if (packed == BaseWeight.PLAIN) continue;
+            l.replaceForward(new FrozenLinear(packed));
+            model.packedFrozen.put(e.getKey(), l);
+        }
+        return model;
     }
 
     /**
@@ -167,6 +181,11 @@ public final class LoraModel extends Module implements CausalLm {
      * layers and returns the base model, now a plain model. This model must not be used afterwards.
      */
     public CausalLm merge() {
+        for (Linear l : packedFrozen.values()) {
+            Tensor w = ((FrozenLinear) l.replacement()).base().dense(l);
+            l.replaceForward(null);
+            if (l.weight().buffer() == null) l.weight().replaceValue(w); // puts a dropped weight back
+        }
         for (var e : adapters.entrySet()) {
             Linear layer = targets.get(e.getKey());
             Tensor merged = e.getValue().mergedWeight(layer);

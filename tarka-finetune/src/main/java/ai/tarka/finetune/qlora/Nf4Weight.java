@@ -89,23 +89,7 @@ public final class Nf4Weight implements BaseWeight {
 
     @Override
     public Tensor matmul(Linear layer, Tensor x) {
-        if (x.size(-1) != in) {
-            throw new ai.tarka.engine.ShapeException("Nf4Weight.matmul", "input's last dimension must be in_features=" + in,
-                    x.shape(), new int[] {out, in});
-        }
-        int n = x.numel() / in;
-        Tensor xc = x.isContiguous() ? x : x.contiguous();
-        float[] y = new float[n * out];
-        multiply(layer, xc.data(), xc.offset(), n, y);
-        int[] shape = x.shape();
-        shape[shape.length - 1] = out;
-        Tensor result = Tensor.of(y, shape);
-        return Tensor.record("nf4_matmul", result, g -> {
-            Tensor gc = g.isContiguous() ? g : g.contiguous();
-            float[] gx = new float[n * in];
-            multiplyGradient(layer, gc.data(), gc.offset(), n, gx);
-            x.accumulateGradOwned(Tensor.of(gx, x.shape()));
-        }, x);
+        return BaseWeight.frozenProduct(this, layer, in, out, x);
     }
 
     @Override

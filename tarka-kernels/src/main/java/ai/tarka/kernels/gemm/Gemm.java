@@ -28,12 +28,13 @@ public interface Gemm {
         }
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
-        check(backend, "A", a, aOff, lda, aRows, aCols, m, n, k);
-        check(backend, "B", b, bOff, ldb, bRows, bCols, m, n, k);
-        check(backend, "C", c, cOff, ldc, m, n, m, n, k);
+        checkOperand(backend, "A", a, aOff, lda, aRows, aCols, m, n, k);
+        checkOperand(backend, "B", b, bOff, ldb, bRows, bCols, m, n, k);
+        checkOperand(backend, "C", c, cOff, ldc, m, n, m, n, k);
     }
 
-    private static void check(String backend, String which, float[] x, int off, int ld, int rows, int cols,
+    /** Checks that operand {@code which} of an {@code m×n×k} product, {@code rows × cols} stored with stride ld, lies in x. */
+    static void checkOperand(String backend, String which, float[] x, int off, int ld, int rows, int cols,
                               int m, int n, int k) {
         if (rows == 0 || cols == 0) return;
         if (ld < cols) {

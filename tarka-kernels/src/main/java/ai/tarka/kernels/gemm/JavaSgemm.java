@@ -79,6 +79,61 @@ public final class JavaSgemm implements Gemm {
         }
     }
 
+    /**
+     * Packs {@code op(B) [k × n]} once for {@link #sgemm(boolean, int, float, float[], int, int, PackedMatrix, float,
+     * float[], int, int)}, for a B that is multiplied many times unchanged (a frozen weight). Holds about
+     * {@code k·n} floats; the source may change or go afterwards.
+     */
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k <= 0 || n <= 0) throw new IllegalArgumentException("pack: op(B) must be non-empty, got k=" + k + " n=" + n);
+        Gemm.checkOperand(name() + " pack", "B", b, bOff, ldb, transB ? n : k, transB ? k : n, 0, n, k);
+        return SgemmJob.pack(blocking, transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * {@code C[m×n] = alpha · op(A)[m×k] · B[k×n] + beta · C} with B packed by {@link #pack}: the same sums, in the
+     * same order, as the unpacked call on the matrix it was packed from, without the per-call packing of B.
+     */
+    public void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (!b.blocking.equals(blocking)) {
+            throw new IllegalArgumentException("sgemm: the packed B was made by another JavaSgemm (" + b.blocking + ", this one "
+                    + blocking + ")");
+        }
+        int n = b.n, k = b.k;
+        if (m < 0) throw new IllegalArgumentException(name() + " sgemm: negative size m=" + m);
+        Gemm.checkOperand(name(), "A", a, aOff, lda, transA ? k : m, transA ? m : k, m, n, k);
+        Gemm.checkOperand(name(), "C", c, cOff, ldc, m, n, m, n, k);
+        if (m == 0) return;
+        if (alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+        } else if ((long) m * n * k <= directMaxWork) {
+            directPacked(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        } else {
+            jobs.get().multiplyPacked(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        }
+    }
+
+    /** {@link #direct}'s dot products, in its order, reading B from its packed panels. */
+    private static void directPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                                     float beta, float[] c, int cOff, int ldc) {
+        int n = b.n, k = b.k, nr = b.nr;
+        int aRow = transA ? 1 : lda, aStep = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ai = aOff + i * aRow;
+                float s = 0f;
+                for (int pc = 0; pc < k; pc += b.kcStd) {
+                    int kc = Math.min(b.kcStd, k - pc);
+                    int bi = b.panelOffset(pc, kc, j / nr) + j % nr;
+                    for (int p = 0; p < kc; p++, ai += aStep, bi += nr) s += a[ai] * b.data[bi];
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
+            }
+        }
+    }
+
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;

@@ -47,6 +47,10 @@ final class SgemmJob implements ComputePool.WorkerTask {
     private float alpha, beta;
     private float[] a, b, c;
     private int aOff, lda, bOff, ldb, cOff, ldc;
+    /** B packed before the call ({@link PackedMatrix}), or null when this call packs B itself. */
+    private PackedMatrix prepacked;
+    /** The packed B the microkernel reads: {@link #packedB} or the prepacked matrix's panels. */
+    private float[] bPanels;
 
     // The block in progress.
     private int jc, nc, pc, kc, kcStd, mcStd;
@@ -83,20 +87,66 @@ final class SgemmJob implements ComputePool.WorkerTask {
         this.ldb = ldb;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.prepacked = null;
         try {
             run();
         } finally {
             this.a = this.b = this.c = null; // never keep the caller's arrays alive
+            this.bPanels = null;
         }
+    }
+
+    /** {@code C = alpha·op(A)·B + beta·C} with B already packed; the sums are the same as {@link #multiply}'s. */
+    void multiplyPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                        float beta, float[] c, int cOff, int ldc) {
+        this.transA = transA;
+        this.transB = false;
+        this.m = m;
+        this.n = b.n;
+        this.k = b.k;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.a = a;
+        this.c = c;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.prepacked = b;
+        try {
+            run();
+        } finally {
+            this.a = this.c = null;
+            this.prepacked = null;
+            this.bPanels = null;
+        }
+    }
+
+    /**
+     * The depth of one packed slice for a product of depth k. A depth up to 1.5 kc is taken in one slice: a second
+     * pass over C costs more than the B micro-panel growing (measured on 2048x384x1536 with kc=256: 76 vs 70
+     * GFLOP/s on one core).
+     */
+    static int depthSlice(SgemmBlocking blk, int k) {
+        return k <= blk.kc() * 3 / 2 ? k : balanced(k, blk.kc(), 1);
+    }
+
+    /** Packs all of {@code op(B) [k × n]} in {@link PackedMatrix}'s layout. */
+    static PackedMatrix pack(SgemmBlocking blk, boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int nr = blk.nr(), kcStd = depthSlice(blk, k), panels = ceilDiv(n, nr);
+        float[] data = new float[Math.multiplyExact(Math.multiplyExact(k, panels), nr)];
+        for (int pc = 0; pc < k; pc += kcStd) {
+            int kc = Math.min(kcStd, k - pc);
+            SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, 0, n, nr, 0, panels, data, pc * panels * nr);
+        }
+        return new PackedMatrix(blk, k, n, kcStd, data);
     }
 
     private void run() {
         int mr = blk.mr(), nr = blk.nr();
         int threads = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.threads();
-        // A depth up to 1.5 kc is taken in one slice: a second pass over C costs more than the
-        // B micro-panel growing (measured on 2048x384x1536 with kc=256: 76 vs 70 GFLOP/s on one core).
-        kcStd = k <= blk.kc() * 3 / 2 ? k : balanced(k, blk.kc(), 1);
-        wholeDepth = transB && kcStd < k;
+        kcStd = depthSlice(blk, k);
+        wholeDepth = prepacked == null && transB && kcStd < k;
         // Whole-depth packing holds k × nc floats: narrow the column block to keep about kc × nc.
         int ncMax = wholeDepth ? Math.max(nr, (int) ((long) blk.nc() * blk.kc() / k)) : blk.nc();
         int ncStd = balanced(n, ncMax, nr);
@@ -112,9 +162,14 @@ final class SgemmJob implements ComputePool.WorkerTask {
             mcStd = balanced(m, blk.mc(), mr);
         }
         int panelsMax = ceilDiv(Math.min(ncStd, n), nr);
-        int needB = (wholeDepth ? k : kcStd) * panelsMax * nr;
-        if (packedB.length < needB) packedB = new float[needB];
-        if (groupState.length() < ceilDiv(panelsMax, GROUP)) groupState = new AtomicLongArray(ceilDiv(panelsMax, GROUP));
+        if (prepacked == null) {
+            int needB = (wholeDepth ? k : kcStd) * panelsMax * nr;
+            if (packedB.length < needB) packedB = new float[needB];
+            if (groupState.length() < ceilDiv(panelsMax, GROUP)) groupState = new AtomicLongArray(ceilDiv(panelsMax, GROUP));
+            bPanels = packedB;
+        } else {
+            bPanels = prepacked.data;
+        }
         int needA = ceilDiv(Math.min(mcStd, m), mr) * mr * SgemmPacking.aStride(kcStd);
         for (int w = 0; w < threads; w++) {
             if (packedA[w].length < needA) packedA[w] = new float[needA];
@@ -149,13 +204,16 @@ final class SgemmJob implements ComputePool.WorkerTask {
         if (splitRows) {
             // Sharing all panels, workers start at different groups so their first packs do not collide.
             start = ceilDiv(span, GROUP) * worker / workers * GROUP;
+        } else if (prepacked != null) {
+            // B is packed already.
         } else if (!wholeDepth) {
             // Workers own disjoint panels: each packs its own range in one pass.
             SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, q0, q1, packedB);
         } else if (pc == 0) {
             SgemmPacking.packBTransposedAllSlices(b, bOff, ldb, k, kcStd, jc, nc, nr, q0, q1, packedB);
         }
-        int slice = wholeDepth ? pc * nPanels * nr : 0; // where this depth slice's panels start
+        // Where panel 0 of this column block and depth slice starts.
+        int slice = prepacked != null ? prepacked.panelOffset(pc, kc, jc / nr) : wholeDepth ? pc * nPanels * nr : 0;
         float[] ap = packedA[worker];
         float[] tile = edgeTile[worker];
         int as = SgemmPacking.aStride(kc);
@@ -168,7 +226,7 @@ final class SgemmJob implements ComputePool.WorkerTask {
             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, alpha, ap);
             for (int step = 0; step < span; step++) {
                 int q = q0 + (start + step) % span;
-                if (splitRows && q % GROUP == 0) ensurePacked(q / GROUP, nPanels);
+                if (splitRows && prepacked == null && q % GROUP == 0) ensurePacked(q / GROUP, nPanels);
                 int jr = q * nr;
                 int cols = Math.min(nr, nc - jr);
                 int bp0 = slice + q * kc * nr;
@@ -206,9 +264,9 @@ final class SgemmJob implements ComputePool.WorkerTask {
 
     private void kernel(float[] ap, int a0, int as, int b0, float[] out, int o0, int ldo, boolean accumulate) {
         if (vector) {
-            SgemmMicroKernels.vector3x3(kc, ap, a0, as, packedB, b0, out, o0, ldo, accumulate);
+            SgemmMicroKernels.vector3x3(kc, ap, a0, as, bPanels, b0, out, o0, ldo, accumulate);
         } else {
-            SgemmMicroKernels.scalar4x4(kc, ap, a0, as, packedB, b0, out, o0, ldo, accumulate);
+            SgemmMicroKernels.scalar4x4(kc, ap, a0, as, bPanels, b0, out, o0, ldo, accumulate);
         }
     }
 

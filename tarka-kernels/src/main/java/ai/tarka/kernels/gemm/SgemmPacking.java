@@ -73,6 +73,12 @@ final class SgemmPacking {
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       int nr, int q0, int q1, float[] dst) {
+        packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, q0, q1, dst, 0);
+    }
+
+    /** As {@link #packB(boolean, float[], int, int, int, int, int, int, int, int, int, float[])}, panel q at {@code dst[dstOff + q*kc*nr]}. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      int nr, int q0, int q1, float[] dst, int dstOff) {
         int fullEnd = Math.min(q1, nc / nr); // panels with nr real columns
         if (transB) {
             // op(B)[p,j] = b[j*ldb + p]: nr stored rows per panel. Take one cache line (16 depth steps)
@@ -80,7 +86,7 @@ final class SgemmPacking {
             // rows 4 KiB apart all compete for the same L1 set.
             for (int q = q0; q < fullEnd; q++) {
                 int src = bOff + (j0 + q * nr) * ldb + p0;
-                int d = q * kc * nr;
+                int d = dstOff + q * kc * nr;
                 for (int p = 0; p < kc; p += TRANSPOSE_CHUNK) {
                     int steps = Math.min(TRANSPOSE_CHUNK, kc - p);
                     for (int j = 0; j < nr; j++) {
@@ -94,17 +100,17 @@ final class SgemmPacking {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (p0 + p) * ldb + j0;
                 for (int q = q0; q < fullEnd; q++) {
-                    int s = src + q * nr, d = q * kc * nr + p * nr;
+                    int s = src + q * nr, d = dstOff + q * kc * nr + p * nr;
                     for (int j = 0; j < nr; j += Vec.L) FloatVector.fromArray(F, b, s + j).intoArray(dst, d + j);
                 }
             }
         } else {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (p0 + p) * ldb + j0;
-                for (int q = q0; q < fullEnd; q++) System.arraycopy(b, src + q * nr, dst, q * kc * nr + p * nr, nr);
+                for (int q = q0; q < fullEnd; q++) System.arraycopy(b, src + q * nr, dst, dstOff + q * kc * nr + p * nr, nr);
             }
         }
-        for (int q = Math.max(q0, fullEnd); q < q1; q++) packBEdge(transB, b, bOff, ldb, p0, kc, j0, nc, nr, q, dst);
+        for (int q = Math.max(q0, fullEnd); q < q1; q++) packBEdge(transB, b, bOff, ldb, p0, kc, j0, nc, nr, q, dst, dstOff);
     }
 
     /**
@@ -136,9 +142,9 @@ final class SgemmPacking {
 
     /** The last, partial B micro-panel: its real columns, zeros to the right. */
     private static void packBEdge(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                                  int nr, int q, float[] dst) {
+                                  int nr, int q, float[] dst, int dstOff) {
         int cols = nc - q * nr;
-        int d = q * kc * nr;
+        int d = dstOff + q * kc * nr;
         for (int p = 0; p < kc; p++, d += nr) {
             for (int j = 0; j < nr; j++) {
                 int col = j0 + q * nr + j;
