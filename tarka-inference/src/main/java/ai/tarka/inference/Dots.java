@@ -24,6 +24,77 @@ final class Dots {
         return s;
     }
 
+    /**
+     * {@code out[j] = scale · q·row_j} for {@code rows} rows of length n, {@code stride} apart from {@code r0} (a
+     * head's keys in a cache): {@link #dot}'s arithmetic, four rows at a time so each load of q serves four rows and
+     * the loop's bounds checks are paid once per four dots.
+     */
+    static void rowDots(float[] q, int qo, float[] m, int r0, int stride, int rows, int n, float scale, float[] out) {
+        int j = 0;
+        int l = Vec.L;
+        if (Vec.ENABLED && n >= 2 * l && n % (2 * l) == 0) {
+            for (; j + 4 <= rows; j += 4) {
+                int o0 = r0 + j * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
+                FloatVector a0 = FloatVector.zero(Vec.F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+                for (int i = 0; i < n; i += 2 * l) {
+                    FloatVector x = FloatVector.fromArray(Vec.F, q, qo + i), y = FloatVector.fromArray(Vec.F, q, qo + i + l);
+                    a0 = x.fma(FloatVector.fromArray(Vec.F, m, o0 + i), a0);
+                    b0 = y.fma(FloatVector.fromArray(Vec.F, m, o0 + i + l), b0);
+                    a1 = x.fma(FloatVector.fromArray(Vec.F, m, o1 + i), a1);
+                    b1 = y.fma(FloatVector.fromArray(Vec.F, m, o1 + i + l), b1);
+                    a2 = x.fma(FloatVector.fromArray(Vec.F, m, o2 + i), a2);
+                    b2 = y.fma(FloatVector.fromArray(Vec.F, m, o2 + i + l), b2);
+                    a3 = x.fma(FloatVector.fromArray(Vec.F, m, o3 + i), a3);
+                    b3 = y.fma(FloatVector.fromArray(Vec.F, m, o3 + i + l), b3);
+                }
+                out[j] = scale * Vec.sum(a0.add(b0));
+                out[j + 1] = scale * Vec.sum(a1.add(b1));
+                out[j + 2] = scale * Vec.sum(a2.add(b2));
+                out[j + 3] = scale * Vec.sum(a3.add(b3));
+            }
+        }
+        for (; j < rows; j++) out[j] = scale * dot(q, qo, m, r0 + j * stride, n);
+    }
+
+    /**
+     * {@code out[oo..+n] = Σ_j w[j] · row_j} over {@code rows} rows of length n, {@code stride} apart from {@code r0}
+     * (attention's mix of a head's values): each output vector is accumulated in a register over all the rows and
+     * stored once, where an axpy per row would load and store the output for every row. The same fused multiply-adds
+     * in the same order as that axpy sequence.
+     */
+    static void weightedRowSum(float[] w, float[] m, int r0, int stride, int rows, int n, float[] out, int oo) {
+        int c = 0;
+        int l = Vec.L;
+        if (Vec.ENABLED) {
+            for (; c + 4 * l <= n; c += 4 * l) {
+                FloatVector a0 = FloatVector.zero(Vec.F), a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0, o = r0 + c; j < rows; j++, o += stride) {
+                    FloatVector x = FloatVector.broadcast(Vec.F, w[j]);
+                    a0 = FloatVector.fromArray(Vec.F, m, o).fma(x, a0);
+                    a1 = FloatVector.fromArray(Vec.F, m, o + l).fma(x, a1);
+                    a2 = FloatVector.fromArray(Vec.F, m, o + 2 * l).fma(x, a2);
+                    a3 = FloatVector.fromArray(Vec.F, m, o + 3 * l).fma(x, a3);
+                }
+                a0.intoArray(out, oo + c);
+                a1.intoArray(out, oo + c + l);
+                a2.intoArray(out, oo + c + 2 * l);
+                a3.intoArray(out, oo + c + 3 * l);
+            }
+            for (; c + l <= n; c += l) {
+                FloatVector a0 = FloatVector.zero(Vec.F);
+                for (int j = 0, o = r0 + c; j < rows; j++, o += stride) {
+                    a0 = FloatVector.fromArray(Vec.F, m, o).fma(FloatVector.broadcast(Vec.F, w[j]), a0);
+                }
+                a0.intoArray(out, oo + c);
+            }
+        }
+        for (; c < n; c++) {
+            float s = 0f;
+            for (int j = 0, o = r0 + c; j < rows; j++, o += stride) s += w[j] * m[o];
+            out[oo + c] = s;
+        }
+    }
+
     /** y[yo..+n] += a · x[xo..+n]. */
     static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;

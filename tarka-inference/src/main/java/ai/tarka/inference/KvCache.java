@@ -62,8 +62,7 @@ public final class KvCache {
     /** {@code out[j − from] = scale · q·key[j]} for positions {@code [from, to)} of KV head slice {@code headOff..+d}. */
     public void scores(int layer, int headOff, int d, float[] q, int qOff, int from, int to, float scale, float[] out) {
         if (precision == KvPrecision.F32) {
-            float[] k = keys[layer];
-            for (int j = from; j < to; j++) out[j - from] = scale * Dots.dot(q, qOff, k, j * kvDim + headOff, d);
+            Dots.rowDots(q, qOff, keys[layer], from * kvDim + headOff, kvDim, to - from, d, scale, out);
         } else {
             short[] k = keys16[layer];
             for (int j = from; j < to; j++) {
@@ -77,11 +76,10 @@ public final class KvCache {
 
     /** {@code out[outOff..+d] = Σ_j p[j − from]·value[j]} over positions {@code [from, to)}. */
     public void mix(int layer, int headOff, int d, float[] p, int from, int to, float[] out, int outOff) {
-        java.util.Arrays.fill(out, outOff, outOff + d, 0f);
         if (precision == KvPrecision.F32) {
-            float[] v = values[layer];
-            for (int j = from; j < to; j++) Dots.axpy(p[j - from], v, j * kvDim + headOff, out, outOff, d);
+            Dots.weightedRowSum(p, values[layer], from * kvDim + headOff, kvDim, to - from, d, out, outOff);
         } else {
+            java.util.Arrays.fill(out, outOff, outOff + d, 0f);
             short[] v = values16[layer];
             for (int j = from; j < to; j++) {
                 float a = p[j - from];
