@@ -77,7 +77,7 @@ public final class LoraModel extends Module implements CausalLm {
             model.targets.put(e.getKey(), e.getValue());
         }
         model.unfreezeBiases();
-        model.unfreezeModulesToSave();
+        model.unfreezeModulesToSave(warnings);
         return model;
     }
 
@@ -91,7 +91,13 @@ public final class LoraModel extends Module implements CausalLm {
         }
     }
 
-    private void unfreezeModulesToSave() {
+    /**
+     * Unfreezes {@code modules_to_save}. A saved module is trained and written in full: an embedding or output head
+     * (or anything holding a tenth of the model) makes the adapter about as large as the model, which users rarely
+     * mean, so that gets a warning naming the size.
+     */
+    private void unfreezeModulesToSave(Consumer<String> warnings) {
+        long total = base.module().numParameters();
         for (String key : config.modulesToSave()) {
             boolean any = false;
             for (var e : base.module().namedModules().entrySet()) {
@@ -99,7 +105,18 @@ public final class LoraModel extends Module implements CausalLm {
                 if (targets.containsKey(e.getKey())) {
                     throw new IllegalArgumentException("lora: '" + e.getKey() + "' is both a target module and in modules_to_save");
                 }
-                for (Parameter p : e.getValue().parameters()) p.requiresGrad(true);
+                long n = 0;
+                for (Parameter p : e.getValue().parameters()) {
+                    p.requiresGrad(true);
+                    n += p.numel();
+                }
+                String leaf = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
+                boolean table = leaf.equals("embed_tokens") || leaf.equals("lm_head") || leaf.equals("wte") || leaf.equals("wpe");
+                if (warnings != null && (table || n * 10 >= total)) {
+                    warnings.accept(String.format(java.util.Locale.ROOT, "lora: modules_to_save '%s' trains and saves all %,d of its "
+                            + "parameters (%.0f%% of the model, %.1f MB in the adapter file): the adapter will be about as large as "
+                            + "that part of the model", e.getKey(), n, 100.0 * n / total, n * 4 / 1e6));
+                }
                 savedModules.add(e.getKey());
                 any = true;
             }

@@ -47,6 +47,17 @@ class LoraOptionsTest {
     }
 
     @Test
+    void savingAnEmbeddingOrHeadInFullIsWarnedAbout() {
+        List<String> warnings = new ArrayList<>();
+        LoraModel m = LoraModel.wrap(Models.create(LLAMA, 1), cfg(List.of("q_proj"), null, false, "none", List.of("lm_head", "norm"), "true"),
+                warnings::add);
+        assertThat(m.savedModules()).containsExactly("lm_head", "model.norm");
+        assertThat(warnings).singleElement().asString().contains("modules_to_save 'lm_head'").contains("all 480 of its parameters")
+                .contains("about as large");
+        assertThat(m.base().module().namedParameters().get("lm_head.weight").requiresGrad()).isTrue();
+    }
+
+    @Test
     void onlyAdaptersBiasesAndSavedModulesAreTrained() throws IOException {
         ModelConfig gpt2 = ModelConfig.gpt2(30, 16, 2, 2, 8);
         CausalLm base = Models.create(gpt2, 2);
