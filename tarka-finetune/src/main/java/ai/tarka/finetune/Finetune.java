@@ -14,6 +14,8 @@ import ai.tarka.models.HfModelConfig;
 import ai.tarka.tokenizers.TextTokenizer;
 import ai.tarka.tokenizers.TokenizerLoader;
 import ai.tarka.tokenizers.chat.ChatTemplate;
+import ai.tarka.train.HeapFittingListener;
+import ai.tarka.train.HeapTarget;
 import ai.tarka.train.Trainer;
 import ai.tarka.train.TrainingInputs;
 import ai.tarka.train.TrainingListener;
@@ -146,7 +148,7 @@ public final class Finetune {
         TrainingInputs inputs = new TrainingInputs(data.batches(), tokenizer, null, model.config().vocabSize());
         long activations = HeapTarget.activationBytes(model.config(), (long) config.microBatchSize() * config.sequenceLen(),
                 config.gradientCheckpointing());
-        Trainer trainer = new Trainer(trainConfig(), backend, inputs, new HeapFittingListener(listener, activations));
+        Trainer trainer = new Trainer(trainConfig(), backend, inputs, new HeapFittingListener(listener, plan -> activations));
         if (evalTasks != null) trainer.withEvalTasks(evalTasks);
         TrainSummary summary = trainer.run(resume);
         writeResult();

@@ -198,7 +198,7 @@ public final class Trainer {
         Path lastCheckpoint = resumedFrom;
         int accum = config.gradientAccumulationSteps();
         TrainingStep trainingStep = new TrainingStep(optimizer, config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.POSITIVE_INFINITY);
-        listener.onStart(new TrainPlan(step + 1, config.maxSteps(), config.tokensPerStep(), buffer.trainableSize(), resumedFrom));
+        listener.onStart(new TrainPlan(step + 1, config.maxSteps(), config.tokensPerStep(), buffer.trainableSize(), resumedFrom, modelConfig));
 
         RecentRate rate = new RecentRate(RATE_WINDOW);
         try (MetricsLog metrics = MetricsLog.open(config.outputDir(), step)) {

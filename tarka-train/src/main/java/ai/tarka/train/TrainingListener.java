@@ -32,8 +32,10 @@ public interface TrainingListener {
      * @param tokensPerStep  tokens in one optimiser step
      * @param parameters     trained parameters
      * @param resumedFrom    the checkpoint continued from, or {@code null}
+     * @param model          the model's config
      */
-    record TrainPlan(long firstStep, long maxSteps, long tokensPerStep, long parameters, Path resumedFrom) {}
+    record TrainPlan(long firstStep, long maxSteps, long tokensPerStep, long parameters, Path resumedFrom,
+                     ai.tarka.models.ModelConfig model) {}
 
     /**
      * @param tokensPerSecond trained tokens per second of training time over the last 20 steps

@@ -4,7 +4,7 @@ import ai.tarka.cli.bench.BenchRecord;
 import ai.tarka.cli.bench.BenchReport;
 import ai.tarka.engine.Losses;
 import ai.tarka.engine.RopeScaling;
-import ai.tarka.finetune.HeapTarget;
+import ai.tarka.train.HeapTarget;
 import ai.tarka.finetune.lora.LoraConfig;
 import ai.tarka.finetune.lora.LoraModel;
 import ai.tarka.finetune.qlora.QLora;

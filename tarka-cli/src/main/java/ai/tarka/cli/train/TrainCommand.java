@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ai.tarka.data.prepare.DataPreparer;
+import ai.tarka.train.HeapFittingListener;
+import ai.tarka.train.HeapTarget;
 import ai.tarka.train.Trainer;
 import ai.tarka.train.TrainingListener.TrainSummary;
 import ai.tarka.train.config.TrainConfig;
@@ -87,7 +89,10 @@ public final class TrainCommand implements Callable<Integer>, StagedCommand {
             try (PreparedInputs inputs = PreparedInputs.open(config, new PrepareProgress(), err::println);
                  TrainProgress progress = new TrainProgress(err)) {
                 TrainingListener listener = run == null ? progress : new TrackingTrainingListener(run, progress);
-                Trainer trainer = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), listener);
+                // the launcher runs training on ZGC (bin/jvm-flags-training), whose heap target then follows the live set
+                long tokens = (long) config.microBatchSize() * config.sequenceLen();
+                Trainer trainer = new Trainer(config, new HfCheckpointBackend(), inputs.inputs(), new HeapFittingListener(listener,
+                        plan -> HeapTarget.activationBytes(plan.model(), tokens, false), Long.getLong("tarka.train.minHeadroomMiB", 1024) << 20));
                 if (evalTasks != null && !evalTasks.isEmpty()) trainer.withEvalTasks(ai.tarka.cli.eval.HarnessEvalTasks.of(evalTasks, evalLimit, spec.commandLine().getErr()));
                 summary = trainer.run(resume);
             } catch (RuntimeException | Error e) {

@@ -41,7 +41,7 @@ class TrackingTrainingListenerTest {
             try (TrackedRun run = tracker.startRun("train", "micro", Map.of("learning_rate", 0.01))) {
                 runId = run.runId();
                 TrackingTrainingListener l = new TrackingTrainingListener(run, progress);
-                l.onStart(new TrainingListener.TrainPlan(1, steps, 24, 1000, null));
+                l.onStart(new TrainingListener.TrainPlan(1, steps, 24, 1000, null, null));
                 for (int s = 1; s <= steps; s++) {
                     l.onStep(new TrainingListener.StepReport(s, steps, 4.0 - 0.1 * s, 0.01, 1.5, 24L * s, 1000, 1));
                     if (s % 3 == 0) l.onEval(new TrainingListener.EvalReport(s, 3.9 - 0.1 * s, Math.exp(3.9 - 0.1 * s), null));

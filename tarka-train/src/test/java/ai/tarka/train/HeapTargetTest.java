@@ -1,4 +1,4 @@
-package ai.tarka.finetune;
+package ai.tarka.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import ai.tarka.models.ModelArchitecture;
 import ai.tarka.models.ModelConfig;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,5 +33,22 @@ class HeapTargetTest {
         assertThat(HeapTarget.activationBytes(c, 2L * tokens, true)).isEqualTo(2 * ckpt);
         if (c.numLayers() > 1) assertThat(full).isGreaterThan(ckpt);
         assertThat(HeapTarget.optimiserBytes(1000)).isEqualTo(12_000);
+    }
+
+    @Test
+    void theTargetLeavesAtLeastTheRequestedHeadroomAboveTheLiveHeap() throws Exception {
+        var bean = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        String before = bean.getVMOption("SoftMaxHeapSize").getValue();
+        try {
+            long max = Runtime.getRuntime().maxMemory(), headroom = 256L << 20;
+            long scaled = HeapTarget.fit(0);
+            long floored = HeapTarget.fit(0, headroom);
+            assertThat(scaled).as("HotSpot lets SoftMaxHeapSize be set at run time").isPositive();
+            // the test JVM's live heap is tens of MB, so 1.3 × 1.25 × live stays far below live + 256 MiB
+            assertThat(floored).isGreaterThanOrEqualTo(Math.min(max, headroom)).isGreaterThan(scaled);
+            assertThat(Long.parseLong(bean.getVMOption("SoftMaxHeapSize").getValue())).isEqualTo(floored);
+        } finally {
+            bean.setVMOption("SoftMaxHeapSize", before);
+        }
     }
 }
