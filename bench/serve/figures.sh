@@ -6,10 +6,17 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${1:-$root/target/serve-figures}
 mkdir -p "$out"
+rm -f "$out/server-memory.txt"
 vocab=/work/shared/data/llama-cpp-vocab/ggml-vocab-phi-3.gguf
 port=18123
 pid=
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; fi; }
+stop() {
+  if [ -n "$pid" ]; then
+    # the server's resident memory: peak (VmHWM) and now (VmRSS), kB
+    grep -E '^Vm(HWM|RSS)' "/proc/$pid/status" 2>/dev/null | tr -s ' \t' ' ' | tee -a "$out/server-memory.txt" || true
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=
+  fi
+}
 trap stop EXIT
 start() {
   "$root/tarka" serve --random-model stories15M --tokenizer "$vocab" --port $port "$@" >"$out/server.log" 2>&1 &
