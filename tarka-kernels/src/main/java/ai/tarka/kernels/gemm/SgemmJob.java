@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * workers inline). When A has too few rows to give each
  * worker a fair share, workers split the B micro-panels instead, each packing its own panels and
  * the (small) A block. A transposed B spanning several depth slices is packed for all of them at
- * once per column block (narrower blocks keep the buffer size), so its rows are read end to end.
+ * once per column block (narrower blocks keep the buffer size), so its rows are read end to end. A B packed before
+ * the call ({@link PackedMatrix}, for a matrix multiplied many times unchanged) skips all of that: its panels for
+ * every (column block, depth slice) are read where they lie.
  */
 final class SgemmJob implements ComputePool.WorkerTask {
     /** Below this many multiply-adds one thread does the whole product: a fork-join would cost more. */
