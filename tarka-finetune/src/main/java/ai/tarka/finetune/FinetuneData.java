@@ -1,5 +1,6 @@
 package ai.tarka.finetune;
 
+import ai.tarka.finetune.config.ExcessLengthStrategy;
 import ai.tarka.finetune.config.FinetuneConfig;
 import ai.tarka.finetune.data.DatasetException;
 import ai.tarka.finetune.data.DatasetSpec;
@@ -46,6 +47,7 @@ public record FinetuneData(List<TokenizedSample> train, List<TokenizedSample> va
                 where.add(w);
             }
         }
+        dropOrRefuseLong(config, all, where, warnings);
         int n = all.size();
         int val = config.valSetSize() >= 1 ? (int) config.valSetSize() : (int) Math.round(config.valSetSize() * n);
         if (val >= n) {
@@ -74,8 +76,44 @@ public record FinetuneData(List<TokenizedSample> train, List<TokenizedSample> va
         PackedRows valRows = PackedRows.build(validation, config.sequenceLen(), config.samplePacking(), pad);
         if (trainRows.truncatedSamples() > 0) {
             warnings.accept(trainRows.truncatedSamples() + " training examples are longer than sequence_len " + config.sequenceLen()
-                    + " and were truncated (their EOS is cut off)");
+                    + " and were truncated (their EOS is cut off; excess_length_strategy: drop leaves them out instead)");
         }
         return new FinetuneData(train, validation, sources, new SftData(trainRows, valRows, config.microBatchSize(), config.seed(), pad), pad);
+    }
+
+    /**
+     * Applies {@code excess_length_strategy} to examples longer than {@code sequence_len}, before the validation split:
+     * drop removes them (a warning counts them), raise stops at the first, truncate leaves them to the packer.
+     */
+    private static void dropOrRefuseLong(FinetuneConfig config, List<TokenizedSample> all, List<String> where, Consumer<String> warnings) {
+        int seqLen = config.sequenceLen();
+        if (config.excessLength() == ExcessLengthStrategy.TRUNCATE) return;
+        int kept = 0, longest = 0;
+        for (int i = 0; i < all.size(); i++) {
+            TokenizedSample s = all.get(i);
+            if (s.length() <= seqLen) {
+                all.set(kept, s);
+                where.set(kept, where.get(i));
+                kept++;
+                continue;
+            }
+            if (config.excessLength() == ExcessLengthStrategy.RAISE) {
+                throw new DatasetException(config.describe() + ": " + where.get(i) + " is " + s.length()
+                        + " tokens, longer than sequence_len " + seqLen + " (excess_length_strategy: raise; drop leaves such "
+                        + "examples out, truncate keeps their start)");
+            }
+            longest = Math.max(longest, s.length());
+        }
+        int dropped = all.size() - kept;
+        all.subList(kept, all.size()).clear();
+        where.subList(kept, where.size()).clear();
+        if (kept == 0) {
+            throw new DatasetException(config.describe() + ": every one of the " + dropped + " examples is longer than sequence_len "
+                    + seqLen + " (the longest has " + longest + " tokens); raise sequence_len or set excess_length_strategy: truncate");
+        }
+        if (dropped > 0) {
+            warnings.accept(dropped + " of " + (kept + dropped) + " examples are longer than sequence_len " + seqLen + " (up to " + longest
+                    + " tokens) and were left out (excess_length_strategy: drop; truncate keeps their start, without the EOS)");
+        }
     }
 }

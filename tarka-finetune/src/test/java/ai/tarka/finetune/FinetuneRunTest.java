@@ -107,6 +107,33 @@ class FinetuneRunTest {
     }
 
     @Test
+    void examplesLongerThanSequenceLenAreDroppedTruncatedOrRefused() throws IOException {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 10; i++) sb.append("{\"instruction\": \"Name one.\", \"output\": \"Tim").append(i).append(".\"},\n");
+        String story = "Tim went to the park and saw a big red ball. ".repeat(12);
+        sb.append("{\"instruction\": \"Tell a story.\", \"output\": \"").append(story).append("\"},\n");
+        sb.append("{\"instruction\": \"Tell it again.\", \"output\": \"").append(story).append("\"}]");
+        write("long.json", sb.toString());
+        String base = config(null, "max_steps: 1\n").replace("path: data.json", "path: long.json");
+
+        List<String> warnings = new ArrayList<>();
+        FinetuneData dropped = Finetune.prepare(read(base), warnings::add).data();   // Axolotl's default: drop
+        assertThat(dropped.train().size() + dropped.validation().size()).isEqualTo(10);
+        assertThat(dropped.train()).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(64));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("2 of 12 examples are longer than sequence_len 64").contains("left out"));
+
+        warnings.clear();
+        FinetuneData truncated = Finetune.prepare(read(base + "excess_length_strategy: truncate\n"), warnings::add).data();
+        assertThat(truncated.train().size() + truncated.validation().size()).isEqualTo(12);
+        assertThat(truncated.train().stream().mapToInt(t -> t.length()).max().orElseThrow()).isGreaterThan(64);
+
+        assertThatThrownBy(() -> Finetune.prepare(read(base + "excess_length_strategy: raise\n"), null))
+                .isInstanceOf(DatasetException.class).hasMessageContaining("long.json record 1").hasMessageContaining("longer than sequence_len 64");
+        assertThatThrownBy(() -> read(base + "excess_length_strategy: cut\n"))
+                .isInstanceOf(FinetuneConfigException.class).hasMessageContaining("excess_length_strategy").hasMessageContaining("drop, truncate, raise");
+    }
+
+    @Test
     void problemsStopBeforeTraining() throws IOException {
         String noMatch = config("lora", "max_steps: 2\n").replace("[q_proj, v_proj, nope_proj]", "[qq_proj]");
         assertThatThrownBy(() -> Finetune.prepare(read(noMatch), null))

@@ -17,6 +17,7 @@ import java.util.List;
  * @param valSetSize            fraction (&lt; 1) or number (≥ 1) of examples held out for validation
  * @param sequenceLen           tokens per row
  * @param samplePacking         pack several examples per row
+ * @param excessLength          what happens to examples longer than sequenceLen
  * @param adapter               full, lora or qlora
  * @param lora                  adapter options (null for full fine-tuning)
  * @param frozenModules         name globs frozen in full fine-tuning
@@ -25,7 +26,8 @@ import java.util.List;
  * @param maxSteps              optimiser steps (0: from num_epochs)
  */
 public record FinetuneConfig(Path source, Path baseModel, Path tokenizer, String chatTemplate, List<DatasetSpec> datasets,
-                             double valSetSize, int sequenceLen, boolean samplePacking, AdapterKind adapter, LoraConfig lora,
+                             double valSetSize, int sequenceLen, boolean samplePacking,
+                             ExcessLengthStrategy excessLength, AdapterKind adapter, LoraConfig lora,
                              List<String> frozenModules, int microBatchSize, int gradientAccumulationSteps, double numEpochs,
                              int maxSteps, double learningRate, LrScheduler lrScheduler, int warmupSteps, double weightDecay,
                              double maxGradNorm, boolean gradientCheckpointing, int evalSteps, int saveSteps,

@@ -30,6 +30,7 @@ import java.util.Set;
 public final class FinetuneConfigReader {
     static final Set<String> KEYS = Set.of(
             "base_model", "tokenizer", "tokenizer_config", "chat_template", "datasets", "val_set_size", "sequence_len",
+            "excess_length_strategy",
             "sample_packing", "train_on_inputs", "adapter", "lora_r", "lora_alpha", "lora_dropout", "lora_target_modules",
             "lora_target_linear", "lora_modules_to_save", "lora_bias", "peft_use_rslora", "peft_use_dora",
             "lora_init_weights", "frozen_modules", "micro_batch_size", "gradient_accumulation_steps", "num_epochs",
@@ -100,6 +101,13 @@ public final class FinetuneConfigReader {
         double valSetSize = s.real("val_set_size", 0.05, 0, Double.MAX_VALUE);
         int seqLen = s.integer("sequence_len", 512, 2);
         boolean packing = s.bool("sample_packing", false);
+        String excessName = s.string("excess_length_strategy", "drop").toLowerCase(Locale.ROOT);
+        ExcessLengthStrategy excess = switch (excessName) {
+            case "drop" -> ExcessLengthStrategy.DROP;
+            case "truncate" -> ExcessLengthStrategy.TRUNCATE;
+            case "raise" -> ExcessLengthStrategy.RAISE;
+            default -> throw s.error("excess_length_strategy", "'" + excessName + "' is not one of drop, truncate, raise");
+        };
         String adapterName = s.string("adapter", "full").toLowerCase(Locale.ROOT);
         AdapterKind adapter = switch (adapterName) {
             case "lora" -> AdapterKind.LORA;
@@ -169,7 +177,7 @@ public final class FinetuneConfigReader {
         int saveLimit = s.integer("save_total_limit", 0, 0);
         int logging = s.integer("logging_steps", 10, 1);
         Path out = Path.of(s.string("output_dir", "./finetune-out"));
-        return new FinetuneConfig(source, baseModel, tokenizer, template, datasets, valSetSize, seqLen, packing, adapter, lora,
+        return new FinetuneConfig(source, baseModel, tokenizer, template, datasets, valSetSize, seqLen, packing, excess, adapter, lora,
                 frozen, micro, accum, epochs, maxSteps, lr, scheduler, warmup, wd, clip, ckpt, evalSteps, saveSteps, saveLimit,
                 logging, out, seed);
     }
