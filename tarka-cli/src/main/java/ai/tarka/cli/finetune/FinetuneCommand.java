@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "finetune", mixinStandardHelpOptions = true, subcommands = PreprocessCommand.class,
         description = {"Fine-tune a model (full, LoRA or QLoRA) on instruction or chat data as a YAML config says.",
                 "Keys as in Axolotl: base_model, datasets (path, type: alpaca|sharegpt|chat_template|prompt_completion|completion, field "
-                + "mappings, roles), val_set_size, sequence_len, sample_packing, adapter, lora_r, lora_alpha, lora_dropout, "
+                + "mappings, roles), val_set_size, sequence_len, excess_length_strategy, sample_packing, adapter, lora_r, lora_alpha, lora_dropout, "
                 + "lora_target_modules, lora_target_linear, micro_batch_size, gradient_accumulation_steps, num_epochs, "
                 + "max_steps, learning_rate, lr_scheduler, warmup_steps, weight_decay, gradient_checkpointing, eval_steps, "
                 + "save_steps, output_dir, seed (see recipes/instruct-*.yaml).",
