@@ -20,7 +20,8 @@ class FinetuneRecipesTest {
         assertThat(c.adapter()).isEqualTo(kind);
         assertThat(c.datasets()).hasSize(2).allSatisfy(d -> assertThat(Files.isRegularFile(d.path())).as(d.path().toString()).isTrue());
         assertThat(Files.exists(c.baseModel())).isTrue();
-        assertThat(c.sequenceLen()).isEqualTo(256);
+        assertThat(c.sequenceLen()).as("the base model's whole context").isEqualTo(512);
+        assertThat(c.excessLength()).as("no trained example without its EOS").isEqualTo(ai.tarka.finetune.config.ExcessLengthStrategy.DROP);
         assertThat(c.seed()).isEqualTo(42);
         assertThat(c.gradientCheckpointing()).as("the same memory recipe in every variant").isTrue();
         if (kind != AdapterKind.FULL) assertThat(c.lora().allLinear()).isTrue();
