@@ -57,7 +57,8 @@ final class PackedBaseWeight implements BaseWeight {
      * The frozen base of {@code layer} packed as {@link #mode()} says, or {@link BaseWeight#PLAIN} when nothing is to
      * be packed (mode none, a GEMM backend other than the pure-Java one, or a weight not stored densely).
      *
-     * @param mayDrop whether the layer's fp32 weight may be dropped (not when every forward reads it, as DoRA's does)
+     * @param mayDrop whether the layer's fp32 weight may be dropped; when not (DoRA reads it in every forward) only
+     *                {@code x·Wᵀ} is pre-packed, so the layer still holds two copies and not three
      */
     static BaseWeight of(Linear layer, boolean mayDrop) {
         Mode mode = mode();
@@ -67,8 +68,8 @@ final class PackedBaseWeight implements BaseWeight {
         }
         int in = layer.inFeatures(), out = layer.outFeatures();
         PackedMatrix fwd = gemm.pack(true, in, out, w.data(), w.offset(), in);            // op(B) = Wᵀ [in × out]
-        PackedMatrix bwd = mode == Mode.BOTH ? gemm.pack(false, out, in, w.data(), w.offset(), in) : null; // W [out × in]
-        boolean drop = bwd != null && mayDrop && layer.weight().buffer() == null;
+        boolean drop = mode == Mode.BOTH && mayDrop && layer.weight().buffer() == null;
+        PackedMatrix bwd = drop ? gemm.pack(false, out, in, w.data(), w.offset(), in) : null; // W [out × in]
         if (drop) {
             int[] shape = layer.weight().shape();
             layer.weight().replaceValue(new Tensor(new float[1], 0, shape, new int[shape.length])); // holds no storage
@@ -95,8 +96,4 @@ final class PackedBaseWeight implements BaseWeight {
         }
     }
 
-    /** Whether the layer's fp32 weight was dropped (the packed copies are then the only ones). */
-    boolean droppedWeight() {
-        return dropped;
-    }
 }
