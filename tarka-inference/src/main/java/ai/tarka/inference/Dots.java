@@ -1,6 +1,7 @@
 package ai.tarka.inference;
 
 import ai.tarka.kernels.Vec;
+import ai.tarka.kernels.quant.PlainRows;
 import jdk.incubator.vector.FloatVector;
 
 /** Short float-array loops of the forward pass (head-sized dots, axpy, RMS norm), vectorised with a scalar tail. */
@@ -92,6 +93,47 @@ final class Dots {
             float s = 0f;
             for (int j = 0, o = r0 + c; j < rows; j++, o += stride) s += w[j] * m[o];
             out[oo + c] = s;
+        }
+    }
+
+    /**
+     * {@link #rowDots} over F16 rows (an F16 KV cache), widened in registers ({@link PlainRows#widenF16}): for finite
+     * values the same sums as {@link #rowDots} on the rows widened to F32. n must be a multiple of two vectors.
+     */
+    static void rowDotsF16(float[] q, int qo, short[] m, int r0, int stride, int rows, int n, float scale, float[] out) {
+        int l = Vec.L;
+        for (int j = 0, o = r0; j < rows; j++, o += stride) {
+            FloatVector a = FloatVector.zero(Vec.F), b = a;
+            for (int i = 0; i < n; i += 2 * l) {
+                a = FloatVector.fromArray(Vec.F, q, qo + i).fma(PlainRows.widenF16(m, o + i), a);
+                b = FloatVector.fromArray(Vec.F, q, qo + i + l).fma(PlainRows.widenF16(m, o + i + l), b);
+            }
+            out[j] = scale * Vec.sum(a.add(b));
+        }
+    }
+
+    /**
+     * {@link #weightedRowSum} over F16 rows, widened in registers: for finite values the same fused multiply-adds in
+     * the same order as on the rows widened to F32. n must be a multiple of the vector length.
+     */
+    static void weightedRowSumF16(float[] w, short[] m, int r0, int stride, int rows, int n, float[] out, int oo) {
+        int l = Vec.L, c = 0;
+        for (; c + 2 * l <= n; c += 2 * l) {
+            FloatVector a0 = FloatVector.zero(Vec.F), a1 = a0;
+            for (int j = 0, o = r0 + c; j < rows; j++, o += stride) {
+                FloatVector x = FloatVector.broadcast(Vec.F, w[j]);
+                a0 = PlainRows.widenF16(m, o).fma(x, a0);
+                a1 = PlainRows.widenF16(m, o + l).fma(x, a1);
+            }
+            a0.intoArray(out, oo + c);
+            a1.intoArray(out, oo + c + l);
+        }
+        for (; c < n; c += l) {
+            FloatVector a0 = FloatVector.zero(Vec.F);
+            for (int j = 0, o = r0 + c; j < rows; j++, o += stride) {
+                a0 = PlainRows.widenF16(m, o).fma(FloatVector.broadcast(Vec.F, w[j]), a0);
+            }
+            a0.intoArray(out, oo + c);
         }
     }
 

@@ -1,5 +1,7 @@
 package ai.tarka.inference;
 
+import ai.tarka.kernels.Vec;
+import ai.tarka.kernels.quant.PlainRows;
 
 /**
  * One sequence's keys and values, per layer {@code [capacity, kvDim]} row-major, in F32 or F16. Attention reads it
@@ -63,6 +65,8 @@ public final class KvCache {
     public void scores(int layer, int headOff, int d, float[] q, int qOff, int from, int to, float scale, float[] out) {
         if (precision == KvPrecision.F32) {
             Dots.rowDots(q, qOff, keys[layer], from * kvDim + headOff, kvDim, to - from, d, scale, out);
+        } else if (PlainRows.halfVectors() && d % (2 * Vec.L) == 0) {
+            Dots.rowDotsF16(q, qOff, keys16[layer], from * kvDim + headOff, kvDim, to - from, d, scale, out);
         } else {
             short[] k = keys16[layer];
             for (int j = from; j < to; j++) {
@@ -78,6 +82,8 @@ public final class KvCache {
     public void mix(int layer, int headOff, int d, float[] p, int from, int to, float[] out, int outOff) {
         if (precision == KvPrecision.F32) {
             Dots.weightedRowSum(p, values[layer], from * kvDim + headOff, kvDim, to - from, d, out, outOff);
+        } else if (PlainRows.halfVectors() && d % Vec.L == 0) {
+            Dots.weightedRowSumF16(p, values16[layer], from * kvDim + headOff, kvDim, to - from, d, out, outOff);
         } else {
             java.util.Arrays.fill(out, outOff, outOff + d, 0f);
             short[] v = values16[layer];

@@ -79,6 +79,21 @@ public final class PlainRows {
         return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
+    /** Whether {@link #widenF16(short[], int)} runs vectorised on this machine (else callers take a scalar loop). */
+    public static boolean halfVectors() {
+        return QuantSpecies.ENABLED;
+    }
+
+    /**
+     * {@code Vec.L} F16 values from {@code a[off..]} as floats, exact for finite values (as {@link #widen}; an F16
+     * infinity or NaN does not come back as one). Only when {@link #halfVectors()}.
+     */
+    public static FloatVector widenF16(short[] a, int off) {
+        IntVector h = (IntVector) ShortVector.fromArray(S, a, off).convertShape(VectorOperators.S2I, I, 0);
+        FloatVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112);
+        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
     static float half(short bits, boolean bf16) {
         return bf16 ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
     }
