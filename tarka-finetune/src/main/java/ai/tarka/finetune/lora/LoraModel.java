@@ -30,7 +30,7 @@ public final class LoraModel extends Module implements CausalLm {
     private final LinkedHashMap<String, Linear> targets = new LinkedHashMap<>();
     private final List<String> savedModules = new ArrayList<>();
     /** Frozen, unadapted linear layers whose forward runs on pre-packed weights (see {@link FrozenLinear}). */
-    private final LinkedHashMap<String, Linear> packedFrozen = new LinkedHashMap<>();
+    private final LinkedHashMap<Linear, FrozenLinear> packedFrozen = new LinkedHashMap<>();
     private AdapterTree adapterTree;
 
     private LoraModel(CausalLm base, LoraConfig config) {
@@ -50,8 +50,9 @@ public final class LoraModel extends Module implements CausalLm {
             if (!(e.getValue() instanceof Linear l) || l.replacement() != null || l.weight().requiresGrad()) continue;
             BaseWeight packed = PackedBaseWeight.of(l, true);
             if (packed == BaseWeight.PLAIN) continue;
-            l.replaceForward(new FrozenLinear(packed));
-            model.packedFrozen.put(e.getKey(), l);
+            FrozenLinear frozen = new FrozenLinear(packed);
+            l.replaceForward(frozen);
+            model.packedFrozen.put(l, frozen);
         }
         return model;
     }
@@ -198,8 +199,9 @@ public final class LoraModel extends Module implements CausalLm {
      * layers and returns the base model, now a plain model. This model must not be used afterwards.
      */
     public CausalLm merge() {
-        for (Linear l : packedFrozen.values()) {
-            Tensor w = ((FrozenLinear) l.replacement()).base().dense(l);
+        for (var e : packedFrozen.entrySet()) {
+            Linear l = e.getKey();
+            Tensor w = e.getValue().base().dense(l);
             l.replaceForward(null);
             if (l.weight().buffer() == null) l.weight().replaceValue(w); // puts a dropped weight back
         }

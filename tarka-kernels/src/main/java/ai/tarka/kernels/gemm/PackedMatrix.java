@@ -36,11 +36,6 @@ public final class PackedMatrix {
         return n;
     }
 
-    /** Floats held, edge padding included. */
-    public long floats() {
-        return data.length;
-    }
-
     /** {@code op(B)} as it was packed, row-major {@code [k × n]} (the packed copy is then the only one needed). */
     public float[] toArray() {
         float[] out = new float[Math.multiplyExact(k, n)];

@@ -73,6 +73,18 @@ final class SgemmJob implements ComputePool.WorkerTask {
     void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                   float beta, float[] c, int cOff, int ldc) {
+        execute(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+    }
+
+    /** {@code C = alpha·op(A)·B + beta·C} with B already packed; the sums are the same as {@link #multiply}'s. */
+    void multiplyPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                        float beta, float[] c, int cOff, int ldc) {
+        execute(transA, false, m, b.n, b.k, alpha, a, aOff, lda, null, 0, b.n, b, beta, c, cOff, ldc);
+    }
+
+    /** Holds the call's parameters for the workers, runs it, and then lets go of the caller's arrays. */
+    private void execute(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, PackedMatrix prepacked, float beta, float[] c, int cOff, int ldc) {
         this.transA = transA;
         this.transB = transB;
         this.m = m;
@@ -89,36 +101,11 @@ final class SgemmJob implements ComputePool.WorkerTask {
         this.ldb = ldb;
         this.cOff = cOff;
         this.ldc = ldc;
-        this.prepacked = null;
+        this.prepacked = prepacked;
         try {
             run();
         } finally {
             this.a = this.b = this.c = null; // never keep the caller's arrays alive
-            this.bPanels = null;
-        }
-    }
-
-    /** {@code C = alpha·op(A)·B + beta·C} with B already packed; the sums are the same as {@link #multiply}'s. */
-    void multiplyPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
-                        float beta, float[] c, int cOff, int ldc) {
-        this.transA = transA;
-        this.transB = false;
-        this.m = m;
-        this.n = b.n;
-        this.k = b.k;
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = a;
-        this.c = c;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.cOff = cOff;
-        this.ldc = ldc;
-        this.prepacked = b;
-        try {
-            run();
-        } finally {
-            this.a = this.c = null;
             this.prepacked = null;
             this.bPanels = null;
         }
